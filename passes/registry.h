@@ -1,0 +1,39 @@
+// Every pass and every pipeline, listed explicitly in registry.cc (sorted by name), so a reader
+// sees them all in one place. No static self-registration: static libraries drop such objects.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "passes/pass.h"
+#include "ir/status.h"
+
+namespace onnxkit {
+
+enum class PassGroup { kCleanup, kFold, kFuse, kFuseOrt };
+std::string_view PassGroupName(PassGroup group);
+
+struct PassInfo {
+  std::string_view name;
+  std::string_view summary;  // one line, for --list-passes and the generated pass reference
+  PassGroup group;
+  std::function<std::unique_ptr<Pass>()> create;
+};
+
+// All passes, sorted by name.
+std::span<const PassInfo> RegisteredPasses();
+const PassInfo* FindPass(std::string_view name);
+
+// A pipeline: groups run in order, each to a fixed point; cleanup runs last.
+using PipelineGroups = std::vector<std::vector<std::string>>;
+// The passes of optimization level 0-3 (0: none).
+PipelineGroups PipelineForLevel(int level);
+// The passes of one group, in registry order.
+std::vector<std::string> PassesOfGroup(PassGroup group);
+
+}  // namespace onnxkit

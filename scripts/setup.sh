@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything a fresh Debian 12 machine lacks to build and test the project.
+# Idempotent: packages already present are skipped, so running it twice is cheap.
+#   scripts/setup.sh            build + test dependencies
+#   scripts/setup.sh --fixtures also the Python packages that fixtures/make_models.py needs
+set -euo pipefail
+
+packages=(
+  cmake g++ make ninja-build pkg-config
+  protobuf-compiler libprotobuf-dev libonnx-dev
+  libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libonnx-testdata
+)
+if [[ "${1:-}" == "--fixtures" ]]; then
+  packages+=(python3-onnx python3-torch python3-torchvision python3-sklearn python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  echo "setup: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages present"
+fi
