@@ -114,12 +114,12 @@ Result<SaveReport> SaveModel(const Model& model, const std::filesystem::path& pa
   SaveReport report;
   auto prepared = Prepare(model, data_file_name, options.external_data_threshold);
   if (!prepared.ok()) return prepared.status().WithContext(path.string());
-  if (prepared->size > kProtobufLimitBytes && !options.external_data_threshold) {
+  if (prepared->size > options.size_limit_bytes && !options.external_data_threshold) {
     prepared = Prepare(model, data_file_name, kForcedExternalThreshold);
     if (!prepared.ok()) return prepared.status().WithContext(path.string());
     report.external_data_forced_by_size = true;
   }
-  if (prepared->size > kProtobufLimitBytes)
+  if (prepared->size > options.size_limit_bytes)
     return Status::Error("{}: the model is {} bytes even with external data, above protobuf's 2 GiB limit",
                          path.string(), prepared->size);
 

@@ -23,9 +23,14 @@ Result<std::unique_ptr<Model>> LoadModel(const std::filesystem::path& path);
 // A serialized ModelProto; external data is resolved in `folder` (empty: external data is an error).
 Result<std::unique_ptr<Model>> LoadModelFromBytes(const SharedBytes& bytes, const std::filesystem::path& folder = {});
 
+// Largest protobuf message: 2 GiB - 1.
+constexpr uint64_t kProtobufLimitBytes = 2147483647;
+
 struct SaveOptions {
   // When set, tensors of at least this many bytes go to an external data file next to the model.
   std::optional<uint64_t> external_data_threshold;
+  // A model file larger than this gets external data automatically (tests lower it).
+  uint64_t size_limit_bytes = kProtobufLimitBytes;
 };
 
 struct SaveReport {
@@ -42,8 +47,5 @@ Result<SaveReport> SaveModel(const Model& model, const std::filesystem::path& pa
 
 // The model as one serialized ModelProto with every tensor inline (errors above 2 GiB).
 Result<std::string> SerializeModel(const Model& model);
-
-// Largest protobuf message: 2 GiB - 1.
-constexpr uint64_t kProtobufLimitBytes = 2147483647;
 
 }  // namespace onnxkit

@@ -140,12 +140,12 @@ int main(int argc, char** argv) {
   onnx-opt --external-data=1024 big.onnx out.onnx   weights >= 1 KiB to out.onnx.data
 
 Exit codes: 0 success, 1 failure (bad model, pass error, cannot write), 2 usage error.)");
-    app.add_option("input", options.input, "input .onnx model")->required();
+    app.add_option("input", options.input, "input .onnx model");
     app.add_option("output", options.output, "output .onnx model (written atomically; may equal the input)");
     app.add_option("-O", options.level, "optimization level: 0 none, 1 cleanup+folding, 2 +fusions (default), 3 +ONNX Runtime fusions")
         ->check(CLI::Range(0, 3));
-    app.add_option("--passes", options.passes, "comma-separated passes to run (to a fixed point), instead of a level")
-        ->delimiter(',');
+    std::string pass_list;
+    app.add_option("--passes", pass_list, "comma-separated passes to run (to a fixed point), instead of a level");
     app.add_flag("--dce", options.cleanup, "run the cleanup group (dead nodes, identities, ...)");
     app.add_flag("--list-passes", options.list_passes, "list every pass with a one-line summary and exit");
     app.add_flag("--stats", options.stats, "print node counts per op type, parameters and bytes before/after, and per-pass statistics");
@@ -156,10 +156,19 @@ Exit codes: 0 success, 1 failure (bad model, pass error, cannot write), 2 usage 
         ->expected(0, 1)
         ->default_str("1024");
     if (int code = ParseCommandLine(app, argc, argv); code >= 0) return code;
+    for (size_t begin = 0; begin < pass_list.size();) {
+      size_t end = std::min(pass_list.find(',', begin), pass_list.size());
+      if (end > begin) options.passes.push_back(pass_list.substr(begin, end - begin));
+      begin = end + 1;
+    }
 
     if (options.list_passes) {
       ListPasses();
       return kExitOk;
+    }
+    if (options.input.empty()) {
+      PrintError(kTool, "missing input model (see --help)");
+      return kExitUsage;
     }
     if (options.output.empty() && !options.print) {
       PrintError(kTool, "missing output file (or --print) (see --help)");
@@ -168,6 +177,12 @@ Exit codes: 0 success, 1 failure (bad model, pass error, cannot write), 2 usage 
     if (!options.passes.empty() && options.level) {
       PrintError(kTool, "--passes and -O are exclusive (see --help)");
       return kExitUsage;
+    }
+    for (const std::string& name : options.passes) {
+      if (!onnxkit::FindPass(name)) {
+        PrintError(kTool, fmt::format("unknown pass '{}' (see --list-passes)", name));
+        return kExitUsage;
+      }
     }
     return Run(options);
   });
