@@ -88,7 +88,8 @@ class InternalError : public std::logic_error {
 
 #define ONNXKIT_CONCAT_INNER(a, b) a##b
 #define ONNXKIT_CONCAT(a, b) ONNXKIT_CONCAT_INNER(a, b)
-// ONNXKIT_ASSIGN_OR_RETURN(auto x, MakeX()); — binds the value or returns the error.
+// ONNXKIT_ASSIGN_OR_RETURN(auto x, MakeX()); — binds the value or returns the error. It expands to
+// several statements: put braces around it under an if or else.
 #define ONNXKIT_ASSIGN_OR_RETURN(declaration, expression)                      \
   auto ONNXKIT_CONCAT(result_, __LINE__) = (expression);                       \
   if (!ONNXKIT_CONCAT(result_, __LINE__).ok())                                 \

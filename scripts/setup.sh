@@ -9,7 +9,7 @@ packages=(
   cmake g++ make ninja-build pkg-config
   protobuf-compiler libprotobuf-dev libonnx-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libonnx-testdata
+  libonnx-testdata zlib1g-dev
 )
 if [[ "${1:-}" == "--fixtures" ]]; then
   packages+=(python3-onnx python3-torch python3-torchvision python3-sklearn python3-numpy)

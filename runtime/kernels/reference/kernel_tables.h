@@ -1,0 +1,25 @@
+// The reference kernels, one table per source file. Each table lists its ops explicitly;
+// runtime/kernel_registry.cc concatenates the tables.
+#pragma once
+
+#include <span>
+
+#include "runtime/kernel.h"
+
+namespace onnxkit::runtime::reference {
+
+std::span<const KernelRegistration> ElementwiseKernels();    // elementwise.cc: math, activations, logic, Cast
+std::span<const KernelRegistration> TensorBasicKernels();    // tensor_basic.cc: Identity, Constant
+std::span<const KernelRegistration> TensorShapeKernels();    // tensor_shape.cc: Reshape, Transpose, Concat, Slice, ...
+std::span<const KernelRegistration> TensorIndexKernels();    // tensor_index.cc: Gather, Scatter, TopK, OneHot, ...
+std::span<const KernelRegistration> ResizeKernels();         // resize.cc: Resize, Upsample
+std::span<const KernelRegistration> ConvolutionKernels();    // nn_conv.cc: Conv, ConvTranspose, pooling
+std::span<const KernelRegistration> MatMulKernels();         // nn_matmul.cc: Gemm, MatMul, Einsum
+std::span<const KernelRegistration> NormalizationKernels();  // nn_norm.cc: BatchNorm, LayerNorm, Softmax, ...
+std::span<const KernelRegistration> ReductionKernels();      // nn_reduce.cc: Reduce*, ArgMax, ArgMin
+std::span<const KernelRegistration> ControlFlowKernels();    // control_flow.cc: If, Loop, Scan
+std::span<const KernelRegistration> RecurrentKernels();      // rnn.cc: LSTM, GRU, RNN
+std::span<const KernelRegistration> QuantizationKernels();   // quantization.cc
+std::span<const KernelRegistration> DetectionKernels();      // detection.cc: NonMaxSuppression, RoiAlign
+
+}  // namespace onnxkit::runtime::reference

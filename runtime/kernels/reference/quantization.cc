@@ -1,0 +1,10 @@
+// Quantization kernels.
+#include "runtime/dispatch.h"
+#include "runtime/kernels/reference/kernel_tables.h"
+#include "runtime/shape_util.h"
+
+namespace onnxkit::runtime::reference {
+
+std::span<const KernelRegistration> QuantizationKernels() { return {}; }
+
+}  // namespace onnxkit::runtime::reference

@@ -1,0 +1,10 @@
+// Index-taking kernels: Gather, Scatter, TopK, OneHot, NonZero, ...
+#include "runtime/dispatch.h"
+#include "runtime/kernels/reference/kernel_tables.h"
+#include "runtime/shape_util.h"
+
+namespace onnxkit::runtime::reference {
+
+std::span<const KernelRegistration> TensorIndexKernels() { return {}; }
+
+}  // namespace onnxkit::runtime::reference
