@@ -29,3 +29,20 @@ if ((${#missing[@]})); then
 else
   echo "setup: all Debian packages present"
 fi
+
+# ONNX Runtime from the npm registry, for interop tests and benchmarks (tools/ort-run/ort_run.js).
+# --ignore-scripts: the package already holds libonnxruntime for linux x64; its install script
+# would try a download from elsewhere.
+cd "$(dirname "$0")/.."
+if [[ ! -f node_modules/onnxruntime-node/package.json ]]; then
+  if ! command -v npm >/dev/null; then
+    sudo_cmd=()
+    [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends nodejs npm
+  fi
+  echo "setup: installing onnxruntime-node"
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+else
+  echo "setup: onnxruntime-node present"
+fi

@@ -1,0 +1,218 @@
+// onnx-run: runs a model on the bundled runtime, with given or seeded random inputs; writes the
+// outputs as .npy and measures latency.
+#include <fmt/format.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "ir/model_io.h"
+#include "ir/verifier.h"
+#include "runtime/session.h"
+#include "runtime/tensor_io.h"
+#include "tools/common/json.h"
+#include "tools/common/model_inputs.h"
+#include "tools/common/tool_main.h"
+
+namespace onnxkit::tools {
+namespace {
+
+constexpr std::string_view kTool = "onnx-run";
+
+struct Options {
+  std::string model;
+  InputOptions inputs;
+  std::string out;
+  int threads = 0;
+  int bench = 0;
+  bool json = false;
+};
+
+double PeakRssMegabytes() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+double Percentile(std::vector<double> sorted, double fraction) {
+  std::sort(sorted.begin(), sorted.end());
+  double position = fraction * static_cast<double>(sorted.size() - 1);
+  size_t below = static_cast<size_t>(position);
+  size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - static_cast<double>(below));
+}
+
+struct Summary {
+  double min = 0, max = 0, mean = 0;
+  bool numeric = false;
+};
+
+Summary Summarize(const runtime::Tensor& tensor) {
+  Summary s;
+  if (tensor.dtype() == DataType::kString || tensor.elementCount() == 0) return s;
+  s.numeric = true;
+  s.min = s.max = tensor.elementAsDouble(0);
+  double sum = 0;
+  for (int64_t i = 0; i < tensor.elementCount(); ++i) {
+    double v = tensor.elementAsDouble(i);
+    s.min = std::min(s.min, v);
+    s.max = std::max(s.max, v);
+    sum += v;
+  }
+  s.mean = sum / static_cast<double>(tensor.elementCount());
+  return s;
+}
+
+int Run(const Options& options) {
+  auto model = LoadModel(options.model);
+  if (!model.ok()) {
+    PrintError(kTool, model.message());
+    return kExitFailure;
+  }
+  if (Status valid = VerifyModel(**model); !valid.ok()) {
+    PrintError(kTool, fmt::format("{}: invalid model: {}", options.model, valid.message()));
+    return kExitFailure;
+  }
+  runtime::SessionOptions session_options;
+  auto session = runtime::Session::Create(**model, session_options);
+  if (!session.ok()) {
+    PrintError(kTool, fmt::format("{}: {}", options.model, session.message()));
+    return kExitFailure;
+  }
+  auto feeds = GatherInputs((*session)->inputs(), options.inputs);
+  if (!feeds.ok()) {
+    PrintError(kTool, feeds.message());
+    return kExitFailure;
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  auto outputs = (*session)->run(*feeds);
+  double first_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!outputs.ok()) {
+    PrintError(kTool, fmt::format("{}: {}", options.model, outputs.message()));
+    return kExitFailure;
+  }
+
+  if (!options.out.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(options.out, error);
+    for (size_t i = 0; i < outputs->size(); ++i) {
+      auto path = std::filesystem::path(options.out) / fmt::format("output_{}.npy", i);
+      if (Status written = runtime::WriteNpy(path, (*outputs)[i]); !written.ok()) {
+        PrintError(kTool, written.message());
+        return kExitFailure;
+      }
+    }
+  }
+
+  const auto& specs = (*session)->outputs();
+  if (options.bench > 0) {
+    int warmup = std::clamp(options.bench / 10, 1, 10);
+    for (int i = 0; i < warmup; ++i) {
+      if (auto r = (*session)->run(*feeds); !r.ok()) {
+        PrintError(kTool, r.message());
+        return kExitFailure;
+      }
+    }
+    std::vector<double> latencies;
+    for (int i = 0; i < options.bench; ++i) {
+      auto t0 = std::chrono::steady_clock::now();
+      auto r = (*session)->run(*feeds);
+      latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      if (!r.ok()) {
+        PrintError(kTool, r.message());
+        return kExitFailure;
+      }
+    }
+    double mean = 0;
+    for (double l : latencies) mean += l;
+    mean /= static_cast<double>(latencies.size());
+    double p50 = Percentile(latencies, 0.5), p90 = Percentile(latencies, 0.9), p99 = Percentile(latencies, 0.99);
+    double throughput = mean > 0 ? 1000.0 / mean : 0;
+    if (options.json) {
+      JsonWriter json;
+      json.beginObject()
+          .field("p50_ms", p50)
+          .field("p90_ms", p90)
+          .field("p99_ms", p99)
+          .field("mean_ms", mean)
+          .field("throughput_per_s", throughput)
+          .field("peak_rss_mb", PeakRssMegabytes())
+          .field("runs", options.bench)
+          .field("warmup_runs", warmup)
+          .endObject();
+      fmt::print("{}\n", json.str());
+    } else {
+      fmt::print("{} runs after {} warm-up: p50 {:.3f} ms  p90 {:.3f} ms  p99 {:.3f} ms  mean {:.3f} ms  "
+                 "throughput {:.1f}/s  peak RSS {:.1f} MB\n",
+                 options.bench, warmup, p50, p90, p99, mean, throughput, PeakRssMegabytes());
+    }
+    return kExitOk;
+  }
+
+  if (options.json) {
+    JsonWriter json;
+    json.beginObject().field("latency_ms", first_ms).key("outputs").beginArray();
+    for (size_t i = 0; i < outputs->size(); ++i) {
+      const runtime::Tensor& t = (*outputs)[i];
+      Summary s = Summarize(t);
+      json.beginObject().field("name", specs[i].name).field("type", DataTypeName(t.dtype())).key("shape").beginArray();
+      for (int64_t d : t.shape()) json.value(d);
+      json.endArray();
+      if (s.numeric) json.field("min", s.min).field("max", s.max).field("mean", s.mean);
+      json.endObject();
+    }
+    json.endArray().endObject();
+    fmt::print("{}\n", json.str());
+  } else {
+    for (size_t i = 0; i < outputs->size(); ++i) {
+      const runtime::Tensor& t = (*outputs)[i];
+      Summary s = Summarize(t);
+      if (s.numeric)
+        fmt::print("{}: {}  min {:.6g}  max {:.6g}  mean {:.6g}\n", specs[i].name, runtime::DescribeTensor(t), s.min,
+                   s.max, s.mean);
+      else
+        fmt::print("{}: {}\n", specs[i].name, runtime::DescribeTensor(t));
+    }
+    fmt::print("latency {:.3f} ms (first run)\n", first_ms);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace onnxkit::tools
+
+int main(int argc, char** argv) {
+  using namespace onnxkit::tools;
+  return RunTool(kTool, [&]() -> int {
+    Options options;
+    CLI::App app{"onnx-run: run an ONNX model on the bundled runtime.", std::string(kTool)};
+    app.set_version_flag("--version", std::string(Version()));
+    app.footer(R"(Inputs not given are filled with seeded random data of the declared type and shape
+(floats uniform in [0,1), integers 0 or 1; symbolic dims 1 unless --shape says otherwise).
+
+Examples:
+  onnx-run model.onnx                                  random inputs, print output summaries
+  onnx-run model.onnx --input x=x.npy --out results/   writes results/output_0.npy, ...
+  onnx-run model.onnx --data test_data_set_0           ONNX test-data folder (input_0.pb, ...)
+  onnx-run model.onnx --shape x=8,3,224,224 --bench 100 --json
+
+Exit codes: 0 success, 1 failure (bad model, bad input, kernel error), 2 usage error.)");
+    app.add_option("model", options.model, "the .onnx model")->required();
+    app.add_option("--input", options.inputs.inputs, "NAME=FILE: an input from a .npy or .pb (TensorProto) file (repeatable)");
+    app.add_option("--data", options.inputs.data_folder, "folder with input_<i>.pb (ONNX test-data layout) or NAME.npy files");
+    app.add_option("--shape", options.inputs.shapes, "NAME=D0,D1,...: shape of a random input (repeatable)");
+    app.add_option("--seed", options.inputs.seed, "seed of the random inputs (default 0)");
+    app.add_option("--out", options.out, "write output_<i>.npy files to this folder (created if missing)");
+    app.add_option("--threads", options.threads, "threads for the optimized kernels (the reference kernels use one)")
+        ->check(CLI::NonNegativeNumber);
+    app.add_option("--bench", options.bench, "time N runs after warm-up: p50/p90/p99/mean latency, throughput, peak RSS")
+        ->check(CLI::NonNegativeNumber);
+    app.add_flag("--json", options.json, "print one JSON object (with --bench: p50_ms, p90_ms, p99_ms, mean_ms, throughput_per_s, peak_rss_mb)");
+    if (int code = ParseCommandLine(app, argc, argv); code >= 0) return code;
+    return Run(options);
+  });
+}
