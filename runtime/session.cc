@@ -196,14 +196,15 @@ class StepContext : public KernelContext {
   size_t outputCount() const override { return outputs_.size(); }
   bool outputRequested(size_t i) const override { return i < step_.outputs.size() && step_.outputs[i] >= 0; }
 
+  // Outputs beyond the node's own (optional trailing outputs it omits) get scratch storage that is
+  // dropped, so kernels may always write every output their op defines.
   Result<Tensor*> allocateOutput(size_t i, DataType type, const Shape& shape) override {
-    ONNXKIT_CHECK(i < outputs_.size(), "{} has no output {}", step_.node->describe(), i);
-    ONNXKIT_ASSIGN_OR_RETURN(outputs_[i], Tensor::Allocate(type, shape));
-    return &outputs_[i];
+    Tensor& slot = i < outputs_.size() ? outputs_[i] : scratch_;
+    ONNXKIT_ASSIGN_OR_RETURN(slot, Tensor::Allocate(type, shape));
+    return &slot;
   }
   void setOutput(size_t i, Tensor tensor) override {
-    ONNXKIT_CHECK(i < outputs_.size(), "{} has no output {}", step_.node->describe(), i);
-    outputs_[i] = std::move(tensor);
+    if (i < outputs_.size()) outputs_[i] = std::move(tensor);
   }
   Result<std::vector<Tensor>> runSubgraph(const Graph& graph, std::vector<Tensor> inputs) override;
   int64_t maxLoopIterations() const override { return session_.options.max_loop_iterations; }
@@ -217,6 +218,7 @@ class StepContext : public KernelContext {
   std::vector<const Tensor*> inputs_;
   const RunOptions& run_options_;
   std::vector<Tensor> outputs_;
+  Tensor scratch_;
 };
 
 Result<std::vector<Tensor>> StepContext::runSubgraph(const Graph& graph, std::vector<Tensor> inputs) {

@@ -7,14 +7,30 @@
 namespace onnxkit::runtime {
 namespace {
 std::atomic<uint64_t> g_tensor_byte_limit{uint64_t{16} << 30};  // 16 GiB
+std::atomic<uint64_t> g_live_bytes{0};
+std::atomic<uint64_t> g_peak_bytes{0};
+
+void CountAllocation(uint64_t bytes) {
+  uint64_t live = g_live_bytes.fetch_add(bytes) + bytes;
+  uint64_t peak = g_peak_bytes.load();
+  while (live > peak && !g_peak_bytes.compare_exchange_weak(peak, live)) {
+  }
+}
 
 struct AlignedFree {
-  void operator()(void* p) const { std::free(p); }
+  uint64_t bytes;
+  void operator()(void* p) const {
+    g_live_bytes.fetch_sub(bytes);
+    std::free(p);
+  }
 };
 }  // namespace
 
 uint64_t TensorByteLimit() { return g_tensor_byte_limit.load(); }
 void SetTensorByteLimit(uint64_t bytes) { g_tensor_byte_limit.store(bytes); }
+uint64_t LiveTensorBytes() { return g_live_bytes.load(); }
+uint64_t PeakTensorBytes() { return g_peak_bytes.load(); }
+void ResetPeakTensorBytes() { g_peak_bytes.store(g_live_bytes.load()); }
 
 Result<Tensor> Tensor::Allocate(DataType type, Shape shape) {
   auto count = CheckedElementCount(shape);
@@ -40,7 +56,8 @@ Result<Tensor> Tensor::Allocate(DataType type, Shape shape) {
   size_t rounded = (bytes + 63) / 64 * 64;
   void* memory = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
   if (!memory) return Status::Error("out of memory allocating {} bytes for a tensor", bytes);
-  tensor.owner_ = std::shared_ptr<void>(memory, AlignedFree());
+  CountAllocation(rounded);
+  tensor.owner_ = std::shared_ptr<void>(memory, AlignedFree{rounded});
   tensor.data_ = memory;
   tensor.writable_ = true;
   tensor.shape_ = std::move(shape);

@@ -24,6 +24,12 @@ using Shape = std::vector<int64_t>;
 uint64_t TensorByteLimit();
 void SetTensorByteLimit(uint64_t bytes);
 
+// Bytes of tensor storage allocated by Tensor::Allocate and not yet freed, and the highest value
+// since the last reset: how a test sees that intermediates are freed after their last use.
+uint64_t LiveTensorBytes();
+uint64_t PeakTensorBytes();
+void ResetPeakTensorBytes();
+
 class Tensor {
  public:
   Tensor() = default;

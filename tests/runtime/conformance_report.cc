@@ -2,6 +2,7 @@
 // docs/runtime-coverage.md:  conformance_report [--filter TEXT] [--failures] [--markdown]
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -27,7 +28,8 @@ int main(int argc, char** argv) {
         fmt::print("{} {}/{}{}{}\n", r.passed ? "PASS" : "FAIL", suite, r.name, r.passed ? "" : ": ", r.failure);
       }
     }
-    fmt::print(stderr, "{}: {} of {} passed\n", suite, passed, results.size());
+    fmt::print("{}: {} of {} passed\n", suite, passed, results.size());
+    std::fflush(stdout);
   }
   return 0;
 }
