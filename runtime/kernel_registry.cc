@@ -10,7 +10,8 @@ namespace onnxkit::runtime {
 std::span<const KernelRegistration> AllKernels() {
   static const std::vector<KernelRegistration> all = [] {
     std::vector<KernelRegistration> list;
-    for (auto table : {reference::ElementwiseKernels(), reference::TensorBasicKernels(), reference::TensorShapeKernels(),
+    for (auto table : {reference::ElementwiseKernels(), reference::BinaryElementwiseKernels(), reference::CastKernels(),
+                       reference::TensorBasicKernels(), reference::TensorShapeKernels(),
                        reference::TensorIndexKernels(), reference::ResizeKernels(), reference::ConvolutionKernels(),
                        reference::MatMulKernels(), reference::NormalizationKernels(), reference::ReductionKernels(),
                        reference::ControlFlowKernels(), reference::RecurrentKernels(), reference::QuantizationKernels(),

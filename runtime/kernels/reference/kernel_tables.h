@@ -8,7 +8,9 @@
 
 namespace onnxkit::runtime::reference {
 
-std::span<const KernelRegistration> ElementwiseKernels();    // elementwise.cc: math, activations, logic, Cast
+std::span<const KernelRegistration> ElementwiseKernels();    // elementwise.cc: unary math, activations, Clip, Dropout
+std::span<const KernelRegistration> BinaryElementwiseKernels();  // elementwise_binary.cc: Add, Pow, Equal, Max, Where, ...
+std::span<const KernelRegistration> CastKernels();           // cast.cc: Cast, CastLike
 std::span<const KernelRegistration> TensorBasicKernels();    // tensor_basic.cc: Identity, Constant
 std::span<const KernelRegistration> TensorShapeKernels();    // tensor_shape.cc: Reshape, Transpose, Concat, Slice, ...
 std::span<const KernelRegistration> TensorIndexKernels();    // tensor_index.cc: Gather, Scatter, TopK, OneHot, ...
