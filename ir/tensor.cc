@@ -1,6 +1,7 @@
 #include "ir/tensor.h"
 
 #include <bit>
+#include <cmath>
 #include <limits>
 
 namespace onnxkit {
@@ -190,7 +191,13 @@ int64_t Tensor::ElementAsInt64(int64_t index) const {
     case DataType::kUint32: return LoadAt<uint32_t>(p, index);
     case DataType::kInt64: return LoadAt<int64_t>(p, index);
     case DataType::kUint64: return static_cast<int64_t>(LoadAt<uint64_t>(p, index));
-    default: return static_cast<int64_t>(ElementAsDouble(index));
+    default: {
+      double value = ElementAsDouble(index);  // saturating truncation; NaN gives 0
+      if (std::isnan(value)) return 0;
+      if (value >= 9.2233720368547758e18) return std::numeric_limits<int64_t>::max();
+      if (value <= -9.2233720368547758e18) return std::numeric_limits<int64_t>::min();
+      return static_cast<int64_t>(value);
+    }
   }
 }
 

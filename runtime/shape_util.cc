@@ -1,6 +1,7 @@
 #include "runtime/shape_util.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace onnxkit::runtime {
@@ -91,6 +92,8 @@ Result<int64_t> ReadScalarInt64(const Tensor& tensor, std::string_view what) {
     return Status::Error("{} must have one element, got shape [{}]", what, ShapeToString(tensor.shape()));
   if (tensor.dtype() == DataType::kString || ElementSize(tensor.dtype()) == 0)
     return Status::Error("{} must be numeric, got {}", what, DataTypeName(tensor.dtype()));
+  if (IsFloatingPoint(tensor.dtype()) && !std::isfinite(tensor.elementAsDouble(0)))
+    return Status::Error("{} must be finite, got {}", what, tensor.elementAsDouble(0));
   return tensor.elementAsInt64(0);
 }
 

@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace onnxkit::runtime {
 namespace {
@@ -145,7 +147,14 @@ int64_t Tensor::elementAsInt64(int64_t i) const {
     case DataType::kUint32: return data<uint32_t>()[i];
     case DataType::kInt64: return data<int64_t>()[i];
     case DataType::kUint64: return static_cast<int64_t>(data<uint64_t>()[i]);
-    default: return static_cast<int64_t>(elementAsDouble(i));
+    default: {
+      // Floats: truncate, saturating at the int64 range; NaN gives 0 (a plain cast would be undefined).
+      double value = elementAsDouble(i);
+      if (std::isnan(value)) return 0;
+      if (value >= 9.2233720368547758e18) return std::numeric_limits<int64_t>::max();
+      if (value <= -9.2233720368547758e18) return std::numeric_limits<int64_t>::min();
+      return static_cast<int64_t>(value);
+    }
   }
 }
 
