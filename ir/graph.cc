@@ -110,6 +110,14 @@ void Graph::setInitializer(Value* value, TensorPtr tensor) {
   ONNXKIT_CHECK(value->owner_ == this, "setInitializer: '{}' belongs to another graph", value->name());
   if (tensor && value->initializer_order_ < 0) value->initializer_order_ = next_order_++;
   if (!tensor) value->initializer_order_ = -1;
+  // A constant's type is its tensor's (a graph input keeps its declared type).
+  if (tensor && !value->is_graph_input_) {
+    auto* tensor_type = value->info_.mutable_type()->mutable_tensor_type();
+    tensor_type->set_elem_type(static_cast<int32_t>(tensor->dtype()));
+    auto* shape = tensor_type->mutable_shape();
+    shape->clear_dim();
+    for (int64_t dim : tensor->dims()) shape->add_dim()->set_dim_value(dim);
+  }
   value->initializer_ = std::move(tensor);
 }
 

@@ -5,10 +5,13 @@
 
 namespace onnxkit {
 
-// Makes every user of `old_value` use `new_value` instead. When `old_value` is a graph output of
-// its graph, `new_value` takes over the output position and the output's name (old_value gets a
-// fresh one), so graph output names never change. Returns false, changing nothing, when that is
-// impossible: new_value is a graph input or output itself, or belongs to an enclosing graph.
+// Makes every user of `old_value` use `new_value` instead, and gives `new_value` the old name when
+// it can be renamed (same graph, not a graph input or output; old_value gets a fresh name): a
+// fused or folded result keeps the name of the value it stands for, so a layerwise comparison
+// with the original still lines up. When `old_value` is a graph output, `new_value` takes over the
+// output position, and then the renaming is required: graph output names never change. Returns
+// false, changing nothing, when that is impossible (new_value is a graph input or output itself,
+// or belongs to an enclosing graph).
 bool ReplaceValue(Value* old_value, Value* new_value);
 
 // Whether ReplaceValue(old_value, new_value) would succeed.

@@ -16,7 +16,7 @@ Status PassManager::addGroup(std::span<const std::string> pass_names) {
     const PassInfo* info = FindPass(name);
     if (!info) return Status::Error("unknown pass '{}' (see --list-passes)", name);
     records_.push_back(PassRecord{name});
-    group.push_back(Entry{info->create(), records_.size() - 1});
+    group.push_back(Entry{info->create(options_.pass_options), records_.size() - 1});
   }
   if (!group.empty()) groups_.push_back(std::move(group));
   return Status::Ok();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "passes/pass.h"
+#include "passes/registry.h"
 
 namespace onnxkit {
 
@@ -20,6 +21,7 @@ struct PassRecord {
 };
 
 struct PassManagerOptions {
+  PassOptions pass_options;
   bool verify_each = false;
   int max_rounds = 10;  // per group
   // Called after each pass run that changed the model (for --print-ir-after).

@@ -1,9 +1,14 @@
 #include "passes/registry.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "passes/cleanup/eliminate_dead_nodes.h"
 #include "passes/cleanup/eliminate_identity.h"
+#include "passes/fold/fold_constants.h"
+#include "passes/fold/fold_shapes.h"
+#include "passes/fold/infer_shapes.h"
+#include "passes/fuse/fuse_conv_batchnorm.h"
 
 namespace onnxkit {
 
@@ -19,8 +24,9 @@ std::string_view PassGroupName(PassGroup group) {
 
 namespace {
 template <typename T>
-std::unique_ptr<Pass> Make() {
-  return std::make_unique<T>();
+std::unique_ptr<Pass> Make(const PassOptions& options) {
+  if constexpr (std::is_constructible_v<T, const PassOptions&>) return std::make_unique<T>(options);
+  else return std::make_unique<T>();
 }
 
 // Sorted by name. Within a group, a pipeline runs the passes in this order.
@@ -30,6 +36,14 @@ const PassInfo kPasses[] = {
      PassGroup::kCleanup, Make<EliminateDeadNodes>},
     {"eliminate-identity", "removes Identity and inference-mode Dropout, keeping graph output names",
      PassGroup::kCleanup, Make<EliminateIdentity>},
+    {"fold-constants", "computes nodes whose inputs are all constant with the runtime's kernels",
+     PassGroup::kFold, Make<FoldConstants>},
+    {"fold-shapes", "replaces Shape/Size computations that shape inference knows by constants",
+     PassGroup::kFold, Make<FoldShapes>},
+    {"fuse-conv-batchnorm", "folds an inference BatchNormalization into the preceding Conv's weights and bias",
+     PassGroup::kFuse, Make<FuseConvBatchNorm>},
+    {"infer-shapes", "records ONNX shape inference's types and shapes in value_info",
+     PassGroup::kFold, Make<InferShapesPass>},
 };
 }  // namespace
 
@@ -45,9 +59,12 @@ std::vector<std::string> PassesOfGroup(PassGroup group) {
   std::vector<std::string> names;
   for (const PassInfo& info : kPasses)
     if (info.group == group) names.emplace_back(info.name);
-  // Dead-node elimination last in cleanup: the other cleanups leave dead nodes behind.
+  // Dead-node elimination last in cleanup: the other cleanups leave dead nodes behind. Shape
+  // inference first in folding: the folds read the types it records.
   auto dce = std::find(names.begin(), names.end(), "eliminate-dead-nodes");
   if (dce != names.end()) std::rotate(dce, dce + 1, names.end());
+  auto infer = std::find(names.begin(), names.end(), "infer-shapes");
+  if (infer != names.end()) std::rotate(names.begin(), infer, infer + 1);
   return names;
 }
 

@@ -18,11 +18,18 @@ namespace onnxkit {
 enum class PassGroup { kCleanup, kFold, kFuse, kFuseOrt };
 std::string_view PassGroupName(PassGroup group);
 
+// Settings some passes read (from onnx-opt's command line).
+struct PassOptions {
+  // Constant folding may produce outputs up to this many bytes even when that grows the model;
+  // unset: only folds that do not grow the model file.
+  std::optional<uint64_t> fold_max_bytes;
+};
+
 struct PassInfo {
   std::string_view name;
   std::string_view summary;  // one line, for --list-passes and the generated pass reference
   PassGroup group;
-  std::function<std::unique_ptr<Pass>()> create;
+  std::unique_ptr<Pass> (*create)(const PassOptions& options);
 };
 
 // All passes, sorted by name.

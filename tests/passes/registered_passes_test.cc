@@ -52,7 +52,7 @@ TEST(RegisteredPasses, SortedUniqueAndSummarized) {
   auto passes = RegisteredPasses();
   for (size_t i = 0; i < passes.size(); ++i) {
     EXPECT_FALSE(passes[i].summary.empty()) << passes[i].name;
-    EXPECT_EQ(passes[i].create()->name(), passes[i].name);
+    EXPECT_EQ(passes[i].create(PassOptions{})->name(), passes[i].name);
     if (i > 0) {
       EXPECT_LT(passes[i - 1].name, passes[i].name) << "keep the registry sorted";
     }
