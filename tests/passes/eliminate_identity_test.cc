@@ -120,14 +120,14 @@ TEST(EliminateIdentity, KeepsTrainingDropout) {
       t = Dropout(x, ratio, training)
       y = Relu(t)
     }
-  )", kIdentity, ""});
+  )", kIdentity, "", std::nullopt, /*run_numerically=*/false});  // training mode does not run
   CheckPassCase({R"(
     <ir_version: 8, opset_import: ["" : 13]>
     g (float[2] x) => (float[2] y) <float ratio = {0.5}, bool training = {1}> {
       t = Dropout(x, ratio, training)
       y = Relu(t)
     }
-  )", kIdentity, ""});
+  )", kIdentity, "", std::nullopt, /*run_numerically=*/false});  // training mode does not run
 }
 
 TEST(EliminateIdentity, KeepsDropoutWhoseMaskIsUsed) {
