@@ -1,0 +1,16 @@
+// fuse-consecutive-unsqueezes: merges consecutive Unsqueezes into one.
+//
+// (not written yet: Before/After in ONNX textual syntax, numbered conditions, algebra)
+#pragma once
+
+#include "passes/pass.h"
+
+namespace onnxkit {
+
+class FuseConsecutiveUnsqueezes : public Pass {
+ public:
+  std::string_view name() const override { return "fuse-consecutive-unsqueezes"; }
+  Result<size_t> run(Model& model) override;
+};
+
+}  // namespace onnxkit

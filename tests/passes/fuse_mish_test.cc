@@ -1,0 +1,11 @@
+#include <gtest/gtest.h>
+
+#include "tests/passes/pass_test_runner.h"
+
+namespace onnxkit::testing {
+namespace {
+
+const std::vector<std::string> kPass = {"fuse-mish"};
+
+}  // namespace
+}  // namespace onnxkit::testing
