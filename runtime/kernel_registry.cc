@@ -15,7 +15,8 @@ std::span<const KernelRegistration> AllKernels() {
                        reference::TensorIndexKernels(), reference::ResizeKernels(), reference::ConvolutionKernels(),
                        reference::MatMulKernels(), reference::NormalizationKernels(), reference::ReductionKernels(),
                        reference::ControlFlowKernels(), reference::RecurrentKernels(), reference::QuantizationKernels(),
-                       reference::DetectionKernels()})
+                       reference::DetectionKernels(), reference::ContribFusedKernels(),
+                       reference::ContribAttentionKernels()})
       list.insert(list.end(), table.begin(), table.end());
     return list;
   }();

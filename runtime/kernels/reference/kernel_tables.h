@@ -23,5 +23,8 @@ std::span<const KernelRegistration> ControlFlowKernels();    // control_flow.cc:
 std::span<const KernelRegistration> RecurrentKernels();      // rnn.cc: LSTM, GRU, RNN
 std::span<const KernelRegistration> QuantizationKernels();   // quantization.cc
 std::span<const KernelRegistration> DetectionKernels();      // detection.cc: NonMaxSuppression, RoiAlign
+// ONNX Runtime contrib ops (com.microsoft), which the fuse-ort passes emit.
+std::span<const KernelRegistration> ContribFusedKernels();      // ../contrib/fused_ops.cc
+std::span<const KernelRegistration> ContribAttentionKernels();  // ../contrib/attention.cc
 
 }  // namespace onnxkit::runtime::reference
