@@ -51,6 +51,14 @@ Value* Graph::addInput(std::string name) {
   return value;
 }
 
+void Graph::removeInput(size_t index) {
+  ONNXKIT_CHECK(index < inputs_.size(), "removeInput: bad index {}", index);
+  Value* value = inputs_[index];
+  inputs_.erase(inputs_.begin() + static_cast<std::ptrdiff_t>(index));
+  value->is_graph_input_ = false;
+  if (value->initializer_) setInitializer(value, value->initializer_);  // a constant's type is its tensor's
+}
+
 void Graph::addOutput(Value* value) { addOutput(value, value->info()); }
 
 void Graph::addOutput(Value* value, onnx::ValueInfoProto declaration) {
@@ -160,6 +168,7 @@ Node* Graph::createNodeWithOutputNames(std::string op_type, std::span<const std:
   auto node = std::unique_ptr<Node>(new Node());
   node->owner_ = this;
   node->metadata_.set_op_type(std::move(op_type));
+  node->metadata_.set_domain("");  // present and empty, as the textual syntax and most exporters write it
   for (const auto& name : output_names) {
     if (name.empty()) {
       node->outputs_.push_back(nullptr);

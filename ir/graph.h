@@ -49,6 +49,9 @@ class Graph {
   const std::vector<Value*>& inputs() const { return inputs_; }
   const std::vector<Value*>& outputs() const { return outputs_; }
   Value* addInput(std::string name);
+  // Takes a value off the input list. The value stays (with its uses); an input that had an
+  // initializer (a default value) becomes a constant whose type is its tensor's.
+  void removeInput(size_t index);
   // A graph output. Its declaration (type, doc_string) is a contract of the graph: it stays with
   // the output position when a pass makes another value the output; only the name follows the value.
   void addOutput(Value* value);

@@ -11,10 +11,7 @@ Node::~Node() = default;
 
 void Node::setOpType(std::string op_type, std::string domain) {
   metadata_.set_op_type(std::move(op_type));
-  if (domain.empty())
-    metadata_.clear_domain();
-  else
-    metadata_.set_domain(std::move(domain));
+  metadata_.set_domain(std::move(domain));
 }
 
 std::string Node::describe() const {

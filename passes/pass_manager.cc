@@ -1,5 +1,6 @@
 #include "passes/pass_manager.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "ir/verifier.h"
@@ -15,14 +16,27 @@ Status PassManager::addGroup(std::span<const std::string> pass_names) {
   for (const std::string& name : pass_names) {
     const PassInfo* info = FindPass(name);
     if (!info) return Status::Error("unknown pass '{}' (see --list-passes)", name);
-    records_.push_back(PassRecord{name});
-    group.push_back(Entry{info->create(options_.pass_options), records_.size() - 1});
+    auto same = std::find_if(records_.begin(), records_.end(), [&](const PassRecord& r) { return r.name == name; });
+    size_t record = static_cast<size_t>(same - records_.begin());
+    if (same == records_.end()) records_.push_back(PassRecord{name});
+    group.push_back(Entry{info->create(options_.pass_options), record});
   }
   if (!group.empty()) groups_.push_back(std::move(group));
   return Status::Ok();
 }
 
 Result<size_t> PassManager::run(Model& model) {
+  size_t total = 0;
+  for (int pipeline_round = 0; pipeline_round < options_.pipeline_rounds; ++pipeline_round) {
+    size_t before = total;
+    ONNXKIT_ASSIGN_OR_RETURN(size_t rewrites, runGroupsOnce(model));
+    total += rewrites;
+    if (total == before) break;
+  }
+  return total;
+}
+
+Result<size_t> PassManager::runGroupsOnce(Model& model) {
   size_t total = 0;
   for (auto& group : groups_) {
     for (int round = 0; round < options_.max_rounds; ++round) {

@@ -23,7 +23,8 @@ struct PassRecord {
 struct PassManagerOptions {
   PassOptions pass_options;
   bool verify_each = false;
-  int max_rounds = 10;  // per group
+  int max_rounds = 10;      // per group: the group runs until a round changes nothing
+  int pipeline_rounds = 1;  // the whole sequence of groups again while it still changes something
   // Called after each pass run that changed the model (for --print-ir-after).
   std::function<void(std::string_view pass_name, const Model& model)> after_pass;
 };
@@ -37,10 +38,11 @@ class PassManager {
   Status addGroup(std::span<const std::string> pass_names);
   // Runs every group; returns the total number of rewrites.
   Result<size_t> run(Model& model);
-  // One record per pass, in the order the passes were added.
+  // One record per pass name, in the order the passes were first added.
   const std::vector<PassRecord>& records() const { return records_; }
 
  private:
+  Result<size_t> runGroupsOnce(Model& model);
   struct Entry {
     std::unique_ptr<Pass> pass;
     size_t record;

@@ -77,7 +77,7 @@ std::unique_ptr<Pass> Make(const PassOptions& options) {
 
 // Sorted by name. Within a group, a pipeline runs the passes in this order.
 const PassInfo kPasses[] = {
-    {"constants-to-initializers", "turns Constant nodes into initializers",
+    {"constants-to-initializers", "turns Constant nodes into initializers (IR version >= 4; not sparse_value, not graph outputs)",
      PassGroup::kCleanup, Make<ConstantsToInitializers>},
     {"eliminate-common-subexpressions", "merges nodes computing the same op on the same inputs with the same attributes",
      PassGroup::kCleanup, Make<EliminateCommonSubexpressions>},
@@ -86,9 +86,9 @@ const PassInfo kPasses[] = {
      PassGroup::kCleanup, Make<EliminateDeadNodes>},
     {"eliminate-identity", "removes Identity and inference-mode Dropout, keeping graph output names",
      PassGroup::kCleanup, Make<EliminateIdentity>},
-    {"eliminate-noop-arithmetic", "removes x+0, x-0, x*1, x/1 and x^1 where the constant changes neither shape nor type",
+    {"eliminate-noop-arithmetic", "removes x*1, x/1, x^1, integer x+0 and x-0, float x+(-0.0) and x-(+0.0) where the constant changes neither shape nor type",
      PassGroup::kCleanup, Make<EliminateNoopArithmetic>},
-    {"eliminate-noop-cast", "removes Cast to the type the input already has",
+    {"eliminate-noop-cast", "removes Cast and CastLike to the type the input already has",
      PassGroup::kCleanup, Make<EliminateNoopCast>},
     {"eliminate-noop-concat", "removes Concat of a single input",
      PassGroup::kCleanup, Make<EliminateNoopConcat>},
@@ -102,17 +102,17 @@ const PassInfo kPasses[] = {
      PassGroup::kCleanup, Make<EliminateNoopReshape>},
     {"eliminate-noop-slice", "removes Slice that keeps every element",
      PassGroup::kCleanup, Make<EliminateNoopSlice>},
-    {"eliminate-noop-split", "removes Split into a single output",
+    {"eliminate-noop-split", "removes Split into a single output that covers the whole axis",
      PassGroup::kCleanup, Make<EliminateNoopSplit>},
     {"eliminate-noop-transpose", "removes Transpose with the identity permutation",
      PassGroup::kCleanup, Make<EliminateNoopTranspose>},
-    {"eliminate-unsqueeze-squeeze", "removes Unsqueeze/Squeeze pairs over the same axes",
+    {"eliminate-unsqueeze-squeeze", "removes Unsqueeze/Squeeze (or Squeeze/Unsqueeze) pairs that give back their input",
      PassGroup::kCleanup, Make<EliminateUnsqueezeSqueeze>},
     {"fold-constants", "computes nodes whose inputs are all constant with the runtime's kernels",
      PassGroup::kFold, Make<FoldConstants>},
     {"fold-shapes", "replaces Shape/Size computations that shape inference knows by constants",
      PassGroup::kFold, Make<FoldShapes>},
-    {"fuse-attention-ort", "fuses BERT/GPT self-attention subgraphs into com.microsoft.Attention / MultiHeadAttention",
+    {"fuse-attention-ort", "fuses BERT-style self-attention (Q/K/V, masked softmax) into com.microsoft.Attention",
      PassGroup::kFuseOrt, Make<FuseAttentionOrt>},
     {"fuse-consecutive-concats", "flattens a Concat of Concats along the same axis",
      PassGroup::kFuse, Make<FuseConsecutiveConcats>},
@@ -206,15 +206,23 @@ std::vector<std::string> PassesOfGroup(PassGroup group) {
   return names;
 }
 
-PipelineGroups PipelineForLevel(int level) {
+PipelineGroups Pipeline(bool fold, bool fuse, bool fuse_ort) {
   PipelineGroups groups;
-  if (level <= 0) return groups;
-  if (level >= 1) groups.push_back(PassesOfGroup(PassGroup::kFold));
-  if (level >= 2) groups.push_back(PassesOfGroup(PassGroup::kFuse));
-  if (level >= 3) groups.push_back(PassesOfGroup(PassGroup::kFuseOrt));
+  if (fold) groups.push_back(PassesOfGroup(PassGroup::kFold));
+  // Fusions read shapes: infer them again for the values folding created.
+  auto with_shapes = [](std::vector<std::string> passes) {
+    passes.insert(passes.begin(), "infer-shapes");
+    return passes;
+  };
+  if (fuse) groups.push_back(with_shapes(PassesOfGroup(PassGroup::kFuse)));
+  if (fuse_ort) groups.push_back(with_shapes(PassesOfGroup(PassGroup::kFuseOrt)));
   groups.push_back(PassesOfGroup(PassGroup::kCleanup));
-  std::erase_if(groups, [](const auto& g) { return g.empty(); });
   return groups;
+}
+
+PipelineGroups PipelineForLevel(int level) {
+  if (level <= 0) return {};
+  return Pipeline(true, level >= 2, level >= 3);
 }
 
 }  // namespace onnxkit

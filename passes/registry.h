@@ -38,7 +38,9 @@ const PassInfo* FindPass(std::string_view name);
 
 // A pipeline: groups run in order, each to a fixed point; cleanup runs last.
 using PipelineGroups = std::vector<std::vector<std::string>>;
-// The passes of optimization level 0-3 (0: none).
+// The groups chosen, in order (fold, fuse, fuse-ort), then cleanup, which always runs last.
+PipelineGroups Pipeline(bool fold, bool fuse, bool fuse_ort);
+// Level 0: nothing; 1: fold + cleanup; 2: + fuse (standard ONNX); 3: + fuse-ort (ONNX Runtime ops).
 PipelineGroups PipelineForLevel(int level);
 // The passes of one group, in registry order.
 std::vector<std::string> PassesOfGroup(PassGroup group);

@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "ir/mapped_file.h"
 #include "ir/model_io.h"
 #include "ir/text_format.h"
 
@@ -103,6 +104,11 @@ std::string ReadFile(const std::filesystem::path& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
+}
+
+SharedBytes MapFileBytes(const std::filesystem::path& path) {
+  auto bytes = MapFile(path);
+  return bytes.ok() ? std::move(bytes).value() : SharedBytes();
 }
 
 void WriteFile(const std::filesystem::path& path, std::string_view bytes) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ir/model.h"
+#include "ir/shared_bytes.h"
 
 namespace onnxkit::testing {
 
@@ -54,6 +55,8 @@ std::vector<std::filesystem::path> BackendTestModels();
 std::vector<std::filesystem::path> FixtureModels();
 
 std::string ReadFile(const std::filesystem::path& path);
+// The file's bytes as a SharedBytes (memory-mapped); empty on error.
+SharedBytes MapFileBytes(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, std::string_view bytes);
 
 }  // namespace onnxkit::testing

@@ -6,6 +6,8 @@
 
 #include "ir/model_io.h"
 #include "ir/text_format.h"
+#include "tests/cli/cli_util.h"
+#include "tests/json_value.h"
 #include "tests/test_util.h"
 
 namespace onnxkit {
@@ -17,10 +19,6 @@ std::string Opt(const std::string& arguments) { return ToolPath("onnx-opt") + " 
 
 std::string Fixture(const std::string& name) { return (SourceDir() / "fixtures" / name).string(); }
 
-void WriteTextModel(const std::filesystem::path& path, std::string_view text) {
-  auto model = ParseModel(text);
-  ASSERT_TRUE(SaveModel(*model, path).ok());
-}
 
 constexpr std::string_view kModelWithIdentity = R"(
   <ir_version: 8, opset_import: ["" : 17]>
@@ -240,6 +238,104 @@ TEST_F(OnnxOptBadInput, FailureLeavesAnExistingOutputUntouched) {
   CommandResult result = RunCommand(Opt((temp_ / "in.onnx").string() + " " + out()));
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(ReadFile(temp_ / "out.onnx"), "previous");
+}
+
+}  // namespace
+}  // namespace onnxkit
+
+namespace onnxkit {
+namespace {
+
+using namespace onnxkit::testing;
+
+std::string OptCommand(const std::string& arguments) { return ToolPath("onnx-opt") + " " + arguments; }
+
+int64_t CountOps(const std::filesystem::path& path, const std::string& op) {
+  auto model = LoadModel(path);
+  EXPECT_TRUE(model.ok()) << model.message();
+  if (!model.ok()) return -1;
+  int64_t count = 0;
+  for (const Node* node : (*model)->graph().nodes()) count += node->opType() == op;
+  return count;
+}
+
+class OnnxOptLevels : public ::testing::Test {
+ protected:
+  std::string cnn() const { return (SourceDir() / "fixtures" / "cnn_bn_residual.onnx").string(); }
+  std::string out() const { return (temp_ / "out.onnx").string(); }
+  TempDir temp_;
+};
+
+TEST_F(OnnxOptLevels, LevelsAndGroups) {
+  ASSERT_EQ(RunCommand(OptCommand("-O1 " + cnn() + " " + out())).exit_code, 0);
+  EXPECT_EQ(CountOps(out(), "BatchNormalization"), 8);  // no fusion at -O1
+  ASSERT_EQ(RunCommand(OptCommand("-O2 " + cnn() + " " + out())).exit_code, 0);
+  EXPECT_EQ(CountOps(out(), "BatchNormalization"), 0);
+  ASSERT_EQ(RunCommand(OptCommand("--disable fuse-conv-batchnorm " + cnn() + " " + out())).exit_code, 0);
+  EXPECT_EQ(CountOps(out(), "BatchNormalization"), 8);
+  ASSERT_EQ(RunCommand(OptCommand("--fold " + cnn() + " " + out())).exit_code, 0);
+  EXPECT_EQ(CountOps(out(), "BatchNormalization"), 8);
+  ASSERT_EQ(RunCommand(OptCommand("--fuse " + cnn() + " " + out())).exit_code, 0);
+  EXPECT_EQ(CountOps(out(), "BatchNormalization"), 0);
+}
+
+TEST_F(OnnxOptLevels, VerifyAndJson) {
+  auto result = RunCommand(OptCommand("--verify --json " + cnn() + " " + out()));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::string error;
+  auto json = ParseJson(result.out, &error);
+  ASSERT_TRUE(json) << error << "\n" << result.out;
+  EXPECT_EQ((*json)["nodes_before"].number, 30);
+  EXPECT_LT((*json)["nodes_after"].number, 30);
+  EXPECT_EQ((*json)["ops_before"]["BatchNormalization"].number, 8);
+  EXPECT_FALSE((*json)["ops_after"].has("BatchNormalization"));
+  EXPECT_GT((*json)["initializer_bytes_before"].number, (*json)["initializer_bytes_after"].number);
+  EXPECT_TRUE((*json)["verify"]["passed"].boolean);
+  bool found = false;
+  for (const JsonValue& pass : (*json)["passes"].array)
+    if (pass["name"].string == "fuse-conv-batchnorm") found = pass["rewrites"].number == 8;
+  EXPECT_TRUE(found) << result.out;
+
+  auto with_data = RunCommand(OptCommand("--stats --verify=" + (SourceDir() / "fixtures" / "cnn_bn_residual").string() +
+                                         " " + cnn() + " " + out()));
+  ASSERT_EQ(with_data.exit_code, 0) << with_data.err;
+  EXPECT_NE(with_data.out.find("verify: 1 sample(s)"), std::string::npos) << with_data.out;
+}
+
+TEST_F(OnnxOptLevels, PrintIrAfterAndExplain) {
+  auto result = RunCommand(OptCommand("--print-ir-after fuse-conv-batchnorm " + cnn() + " " + out()));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("after fuse-conv-batchnorm"), std::string::npos);
+  auto explained = RunCommand(OptCommand("--explain --passes fuse-conv-batchnorm " + (SourceDir() / "fixtures" / "transformer_encoder.onnx").string() + " " + out()));
+  ASSERT_EQ(explained.exit_code, 0) << explained.err;
+  auto bad = RunCommand(OptCommand("--print-ir-after no-such-pass " + cnn() + " " + out()));
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST_F(OnnxOptLevels, FoldMaxBytes) {
+  WriteTextModel(temp_ / "in.onnx", R"(
+    <ir_version: 8, opset_import: ["" : 17]>
+    g (float[1000] x) => (float[1000] y) {
+      s = Constant<value = int64[1] {1000}>()
+      c = ConstantOfShape<value = float[1] {2}>(s)
+      y = Mul(x, c)
+    }
+  )");
+  ASSERT_EQ(RunCommand(OptCommand("-O1 " + (temp_ / "in.onnx").string() + " " + out())).exit_code, 0);
+  EXPECT_EQ(CountOps(out(), "ConstantOfShape"), 1);  // 4000 bytes from 8: would grow the model
+  ASSERT_EQ(RunCommand(OptCommand("-O1 --fold-max-bytes 8000 " + (temp_ / "in.onnx").string() + " " + out())).exit_code, 0);
+  EXPECT_EQ(CountOps(out(), "ConstantOfShape"), 0);
+}
+
+TEST_F(OnnxOptLevels, UsageErrors) {
+  for (const std::string& arguments : {std::string("--passes eliminate-identity -O1 ") + cnn() + " " + out(),
+                                       std::string("--disable nope ") + cnn() + " " + out(),
+                                       std::string("--target tpu ") + cnn() + " " + out(),
+                                       std::string("--verify-rtol 0.1 ") + cnn() + " " + out()}) {
+    auto result = RunCommand(OptCommand(arguments));
+    EXPECT_EQ(result.exit_code, 2) << arguments << "\n" << result.err;
+    EXPECT_FALSE(std::filesystem::exists(out()));
+  }
 }
 
 }  // namespace

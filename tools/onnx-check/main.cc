@@ -7,7 +7,7 @@
 
 #include "ir/model_io.h"
 #include "ir/verifier.h"
-#include "runtime/sample_data.h"
+#include "runtime/model_compare.h"
 #include "runtime/session.h"
 #include "runtime/tensor_compare.h"
 #include "tools/common/json.h"
@@ -70,9 +70,12 @@ Result<LayerwiseReport> CompareLayerwise(LoadedModel& reference, LoadedModel& ca
       for (const Value* output : node->outputs())
         if (output) wanted.insert(output->name());
   });
+  // Main-graph nodes only: a subgraph node runs once per iteration or branch taken, so its
+  // tensors have no single value to compare.
   std::map<std::string, runtime::Tensor> kept;
   runtime::RunOptions record;
   record.observer = [&](const Node& node, std::span<const runtime::Tensor> outputs) {
+    if (node.owner()->parent()) return;
     for (size_t i = 0; i < outputs.size(); ++i) {
       const Value* value = node.output(i);
       if (value && outputs[i].defined() && wanted.count(value->name())) kept[value->name()] = outputs[i];
@@ -84,6 +87,7 @@ Result<LayerwiseReport> CompareLayerwise(LoadedModel& reference, LoadedModel& ca
   LayerwiseReport report;
   runtime::RunOptions compare;
   compare.observer = [&](const Node& node, std::span<const runtime::Tensor> outputs) {
+    if (node.owner()->parent()) return;
     for (size_t i = 0; i < outputs.size(); ++i) {
       const Value* value = node.output(i);
       if (!value || !outputs[i].defined()) continue;
@@ -119,65 +123,27 @@ int Run(const Options& options) {
     return kExitFailure;
   }
   const auto& reference_outputs = reference->session->outputs();
-  const auto& candidate_outputs = candidate->session->outputs();
-  if (reference_outputs.size() != candidate_outputs.size()) {
-    PrintError(kTool, fmt::format("the models have {} and {} outputs", reference_outputs.size(), candidate_outputs.size()));
-    return kExitFailure;
-  }
-
-  // The samples: folders of data, or seeded random inputs.
-  std::vector<std::vector<runtime::NamedTensor>> samples;
   auto shapes = ParseShapes(options.shapes);
   if (!shapes.ok()) {
     PrintError(kTool, shapes.message());
     return kExitUsage;
   }
-  if (!options.data.empty()) {
-    auto folders = runtime::ListSampleFolders(options.data);
-    if (!folders.ok()) {
-      PrintError(kTool, folders.message());
-      return kExitFailure;
-    }
-    for (const auto& folder : *folders) {
-      auto sample = runtime::ReadSampleFolder(folder, reference->session->inputs());
-      if (sample.ok()) sample = runtime::CompleteWithRandomInputs(reference->session->inputs(), std::move(*sample), *shapes, options.seed);
-      if (!sample.ok()) {
-        PrintError(kTool, sample.message());
-        return kExitFailure;
-      }
-      samples.push_back(std::move(sample).value());
-    }
-  } else {
-    for (int s = 0; s < options.samples; ++s) {
-      auto sample = runtime::CompleteWithRandomInputs(reference->session->inputs(), {}, *shapes, options.seed + static_cast<uint64_t>(s));
-      if (!sample.ok()) {
-        PrintError(kTool, sample.message());
-        return kExitFailure;
-      }
-      samples.push_back(std::move(sample).value());
-    }
+  auto samples = runtime::LoadSamples(reference->session->inputs(), options.data, options.samples, *shapes, options.seed);
+  if (!samples.ok()) {
+    PrintError(kTool, samples.message());
+    return kExitFailure;
   }
-
-  std::vector<runtime::TensorComparison> totals(reference_outputs.size());
-  for (const auto& feeds : samples) {
-    auto expected = reference->session->run(feeds);
-    if (!expected.ok()) {
-      PrintError(kTool, fmt::format("{}: {}", options.reference, expected.message()));
-      return kExitFailure;
-    }
-    auto actual = candidate->session->run(feeds);
-    if (!actual.ok()) {
-      PrintError(kTool, fmt::format("{}: {}", options.candidate, actual.message()));
-      return kExitFailure;
-    }
-    for (size_t i = 0; i < totals.size(); ++i)
-      runtime::MergeComparison(totals[i], runtime::CompareTensors((*expected)[i], (*actual)[i], options.tolerance));
+  auto comparison = runtime::CompareModels(*reference->session, *candidate->session, *samples, options.tolerance);
+  if (!comparison.ok()) {
+    PrintError(kTool, comparison.message());
+    return kExitFailure;
   }
-  bool passed = std::all_of(totals.begin(), totals.end(), [](const auto& t) { return t.within_tolerance; });
+  const std::vector<runtime::TensorComparison>& totals = comparison->outputs;
+  bool passed = comparison->passed();
 
   std::optional<LayerwiseReport> layerwise;
   if (options.layerwise) {
-    auto report = CompareLayerwise(*reference, *candidate, samples.front(), options.tolerance);
+    auto report = CompareLayerwise(*reference, *candidate, samples->front(), options.tolerance);
     if (!report.ok()) {
       PrintError(kTool, report.message());
       return kExitFailure;
@@ -187,7 +153,7 @@ int Run(const Options& options) {
 
   if (options.json) {
     JsonWriter json;
-    json.beginObject().field("passed", passed).field("samples", samples.size());
+    json.beginObject().field("passed", passed).field("samples", comparison->samples);
     json.field("rtol", options.tolerance.relative).field("atol", options.tolerance.absolute);
     json.key("outputs").beginArray();
     for (size_t i = 0; i < totals.size(); ++i) {
@@ -239,7 +205,7 @@ int Run(const Options& options) {
                  t.max_absolute_error, t.max_relative_error, t.cosine_similarity, Percent(t.top1_agreement),
                  t.new_non_finite, status);
     }
-    fmt::print("{} sample(s), rtol {:g}, atol {:g}: {}\n", samples.size(), options.tolerance.relative,
+    fmt::print("{} sample(s), rtol {:g}, atol {:g}: {}\n", comparison->samples, options.tolerance.relative,
                options.tolerance.absolute, passed ? "outputs agree" : "outputs DIFFER");
     if (layerwise) {
       fmt::print("layerwise: {} shared tensors compared, {} beyond tolerance\n", layerwise->compared, layerwise->diverged);

@@ -1,0 +1,33 @@
+// Runs two models on the same samples and compares their outputs: the check behind onnx-check
+// and onnx-opt --verify.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "runtime/session.h"
+#include "runtime/tensor_compare.h"
+
+namespace onnxkit::runtime {
+
+using Sample = std::vector<NamedTensor>;
+
+// The samples in `data_folder` (test_data_set_* folders or one sample folder; inputs missing
+// from a sample are filled with seeded random data), or `random_samples` samples of seeded random
+// inputs (seeds seed, seed+1, ...) when the folder is empty.
+Result<std::vector<Sample>> LoadSamples(const std::vector<ValueSpec>& inputs, const std::string& data_folder,
+                                        int random_samples, const std::map<std::string, Shape>& shapes, uint64_t seed);
+
+struct ModelComparison {
+  std::vector<std::string> output_names;
+  std::vector<TensorComparison> outputs;  // merged over the samples
+  size_t samples = 0;
+  bool passed() const;
+};
+
+// Errors name which model failed to run ("reference: ..." / "candidate: ...").
+Result<ModelComparison> CompareModels(Session& reference, Session& candidate, const std::vector<Sample>& samples,
+                                      const Tolerance& tolerance);
+
+}  // namespace onnxkit::runtime
