@@ -9,6 +9,7 @@
 //    tolerance for fusions and folding.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +26,12 @@ struct PassCase {
   // nullopt: outputs must be bit-identical; otherwise they must agree within this tolerance.
   std::optional<runtime::Tolerance> tolerance = std::nullopt;
   bool run_numerically = true;  // false for models the runtime cannot run (e.g. unknown domains)
+  // Applied to the parsed input, for what the text syntax cannot write (inf, nan, subnormals).
+  std::function<void(Model&)> edit_input = nullptr;
 };
+
+// Gives the float initializer `name` of the main graph these values (same dims).
+void SetFloatInitializer(Model& model, std::string_view name, std::vector<float> values);
 
 // Runs the case; reports failures through gtest. Returns the number of rewrites.
 size_t CheckPassCase(const PassCase& pass_case);
