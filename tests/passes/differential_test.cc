@@ -1,12 +1,17 @@
 // Differential testing of the optimizer: every registered pass alone, and every optimization
 // level, on every fixture and every ONNX backend test model the runtime can run, compared on the
 // bundled runtime against the unoptimized model with the model's own test inputs. Cleanup and
-// folding must give bit-identical outputs; fusions may change float rounding only.
+// folding must give bit-identical outputs; fusions may change float rounding only. A model the ONNX
+// checker accepts must still be accepted after optimization.
 #include <gtest/gtest.h>
 
+#include <onnx/checker.h>
+
+#include <algorithm>
 #include <cstring>
 
 #include "ir/model_io.h"
+#include "ir/onnx_export.h"
 #include "ir/verifier.h"
 #include "passes/pass_manager.h"
 #include "passes/registry.h"
@@ -25,7 +30,20 @@ struct Subject {
   SharedBytes bytes;
   std::vector<runtime::NamedTensor> inputs;
   std::vector<runtime::Tensor> expected;
+  bool passes_checker = false;  // the original passes the ONNX checker: the optimized model must too
 };
+
+// "" when the ONNX checker accepts the model, else its message.
+std::string CheckerProblem(const Model& model) {
+  try {
+    ExportOptions inline_everything;
+    inline_everything.placeholder_minimum_bytes = SIZE_MAX;
+    onnx::checker::check_model(ExportModel(model, inline_everything).proto);
+    return "";
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+}
 
 // Models with test inputs whose original runs on the bundled runtime.
 std::vector<Subject> Subjects() {
@@ -49,7 +67,8 @@ std::vector<Subject> Subjects() {
     if (!inputs.ok()) continue;
     auto outputs = (*session)->run(*inputs);
     if (!outputs.ok()) continue;
-    subjects.push_back(Subject{path, bytes, std::move(inputs).value(), std::move(outputs).value()});
+    bool passes_checker = CheckerProblem(**model).empty();
+    subjects.push_back(Subject{path, bytes, std::move(inputs).value(), std::move(outputs).value(), passes_checker});
   }
   return subjects;
 }
@@ -74,6 +93,9 @@ std::string Check(const Subject& subject, const PipelineGroups& groups, std::opt
   if (!rewrites.ok()) return "passes: " + rewrites.message();
   if (*rewrites == 0) return "";
   if (Status valid = VerifyModel(**model); !valid.ok()) return "invalid: " + valid.message();
+  if (subject.passes_checker) {
+    if (std::string problem = CheckerProblem(**model); !problem.empty()) return "ONNX checker: " + problem;
+  }
   auto session = runtime::Session::Create(**model);
   if (!session.ok()) return "optimized model does not run: " + session.message();
   auto outputs = (*session)->run(subject.inputs);
@@ -100,6 +122,8 @@ std::vector<Subject>* Differential::subjects_ = nullptr;
 
 TEST_F(Differential, EveryPassAloneOnEveryModel) {
   ASSERT_GE(subjects_->size(), 900u);
+  size_t checked = std::count_if(subjects_->begin(), subjects_->end(), [](const Subject& s) { return s.passes_checker; });
+  EXPECT_GE(checked, 800u) << "originals the ONNX checker accepts";
   for (const PassInfo& info : RegisteredPasses()) {
     bool exact = info.group == PassGroup::kCleanup || info.group == PassGroup::kFold;
     std::optional<runtime::Tolerance> tolerance;
