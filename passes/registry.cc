@@ -46,6 +46,7 @@
 #include "passes/fuse/fuse_qkv_matmuls.h"
 #include "passes/fuse/fuse_reduce_unsqueeze.h"
 #include "passes/fuse/fuse_relu_clip.h"
+#include "passes/fuse/fuse_reshape_copy_dims.h"
 #include "passes/fuse/fuse_transpose_into_gemm.h"
 #include "passes/fuse/replace_div_by_constant.h"
 #include "passes/fuse_ort/fuse_attention_ort.h"
@@ -54,6 +55,7 @@
 #include "passes/fuse_ort/fuse_gemm_activation_ort.h"
 #include "passes/fuse_ort/fuse_layer_normalization_ort.h"
 #include "passes/fuse_ort/fuse_matmul_scale_ort.h"
+#include "passes/fuse_ort/fuse_quick_gelu_ort.h"
 #include "passes/fuse_ort/fuse_skip_layer_normalization_ort.h"
 
 namespace onnxkit {
@@ -164,10 +166,14 @@ const PassInfo kPasses[] = {
      PassGroup::kFuse, Make<FusePadIntoConv>},
     {"fuse-qkv-matmuls", "merges MatMuls of one input by several constant weights into one MatMul and a Split",
      PassGroup::kFuse, Make<FuseQkvMatmuls>},
+    {"fuse-quick-gelu-ort", "turns x * Sigmoid(alpha x) (SiLU/Swish, quick GELU) into com.microsoft.QuickGelu",
+     PassGroup::kFuseOrt, Make<FuseQuickGeluOrt>},
     {"fuse-reduce-unsqueeze", "turns a keepdims=0 reduction followed by Unsqueeze of the same axes into keepdims=1",
      PassGroup::kFuse, Make<FuseReduceUnsqueeze>},
     {"fuse-relu-clip", "merges Relu and Clip into one Clip",
      PassGroup::kFuse, Make<FuseReluClip>},
+    {"fuse-reshape-copy-dims", "turns a Reshape target computed from its input's own dims into a constant copying them with 0",
+     PassGroup::kFuse, Make<FuseReshapeCopyDims>},
     {"fuse-skip-layer-normalization-ort", "fuses Add (+ bias) with LayerNormalization into com.microsoft.SkipLayerNormalization",
      PassGroup::kFuseOrt, Make<FuseSkipLayerNormalizationOrt>},
     {"fuse-transpose-into-gemm", "folds a 2-D Transpose of a Gemm input into transA/transB",

@@ -4,7 +4,9 @@
 #include <onnx/defs/schema.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <optional>
 #include <unordered_map>
+#include <utility>
 
 #include "ir/onnx_export.h"
 
@@ -53,6 +55,46 @@ void Apply(const onnx::GraphProto& proto, Graph& graph, size_t& changed) {
   }
 }
 
+const onnx::ValueInfoProto* FindTyped(const onnx::GraphProto& graph, const std::string& name) {
+  for (const auto& list : {&graph.input(), &graph.value_info(), &graph.output()})
+    for (const auto& info : *list)
+      if (info.name() == name && info.has_type()) return &info;
+  return nullptr;
+}
+
+// libonnx 1.12 gives a Slice with non-constant starts or ends no shape at all, and everything
+// downstream loses its shape with it (the position-id Slice of every exported BERT). The rank is
+// certain — Slice keeps it — so such outputs get the input's rank with unknown dims, and the
+// caller infers again. Returns how many outputs it completed.
+size_t AddSliceRanks(onnx::GraphProto& graph) {
+  size_t added = 0;
+  for (const auto& node : graph.node()) {
+    if (node.op_type() != "Slice" || !node.domain().empty() || node.input_size() < 1 || node.output_size() < 1) continue;
+    const auto* output = FindTyped(graph, node.output(0));
+    if (output && output->type().tensor_type().has_shape()) continue;
+    auto input_rank_and_type = [&]() -> std::optional<std::pair<int, int32_t>> {
+      if (const auto* input = FindTyped(graph, node.input(0)); input && input->type().tensor_type().has_shape())
+        return std::pair{input->type().tensor_type().shape().dim_size(), input->type().tensor_type().elem_type()};
+      for (const auto& initializer : graph.initializer())
+        if (initializer.name() == node.input(0)) return std::pair{initializer.dims_size(), initializer.data_type()};
+      return std::nullopt;
+    }();
+    if (!input_rank_and_type) continue;
+    auto [rank, elem_type] = *input_rank_and_type;
+    onnx::ValueInfoProto* info = nullptr;
+    for (auto& existing : *graph.mutable_value_info())
+      if (existing.name() == node.output(0)) info = &existing;
+    if (!info) info = graph.add_value_info(), info->set_name(node.output(0));
+    auto* tensor_type = info->mutable_type()->mutable_tensor_type();
+    tensor_type->set_elem_type(elem_type);
+    auto* shape = tensor_type->mutable_shape();
+    shape->clear_dim();
+    for (int i = 0; i < rank; ++i) shape->add_dim();
+    ++added;
+  }
+  return added;
+}
+
 }  // namespace
 
 ShapeInferenceResult InferShapes(Model& model, bool record_in_model) {
@@ -64,6 +106,10 @@ ShapeInferenceResult InferShapes(Model& model, bool record_in_model) {
   try {
     onnx::ShapeInferenceOptions inference_options(/*check_type=*/false, /*error_mode=*/0, /*data_propagation=*/true);
     onnx::shape_inference::InferShapes(exported.proto, onnx::OpSchemaRegistry::Instance(), inference_options, &shape_data);
+    for (int round = 0; round < 4 && AddSliceRanks(*exported.proto.mutable_graph()) > 0; ++round) {
+      shape_data.clear();
+      onnx::shape_inference::InferShapes(exported.proto, onnx::OpSchemaRegistry::Instance(), inference_options, &shape_data);
+    }
   } catch (const std::exception&) {
     return result;  // inconsistent declared shapes, unknown ops in strict places, ...: no inference
   }

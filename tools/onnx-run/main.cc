@@ -26,6 +26,7 @@ struct Options {
   std::string model;
   InputOptions inputs;
   std::string out;
+  std::string save_inputs;
   int threads = 0;
   int bench = 0;
   bool json = false;
@@ -86,6 +87,22 @@ int Run(const Options& options) {
   if (!feeds.ok()) {
     PrintError(kTool, feeds.message());
     return kExitFailure;
+  }
+
+  if (!options.save_inputs.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(options.save_inputs, error);
+    for (const auto& [name, tensor] : *feeds) {
+      if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+        PrintError(kTool, fmt::format("--save-inputs: input name '{}' cannot be a file name", name));
+        return kExitFailure;
+      }
+      auto path = std::filesystem::path(options.save_inputs) / (name + ".npy");
+      if (Status written = runtime::WriteNpy(path, tensor); !written.ok()) {
+        PrintError(kTool, written.message());
+        return kExitFailure;
+      }
+    }
   }
 
   auto start = std::chrono::steady_clock::now();
@@ -207,6 +224,8 @@ Exit codes: 0 success, 1 failure (bad model, bad input, kernel error), 2 usage e
     app.add_option("--shape", options.inputs.shapes, "NAME=D0,D1,...: shape of a random input (repeatable)");
     app.add_option("--seed", options.inputs.seed, "seed of the random inputs (default 0)");
     app.add_option("--out", options.out, "write output_<i>.npy files to this folder (created if missing)");
+    app.add_option("--save-inputs", options.save_inputs,
+                   "write the inputs used (given or random) as NAME.npy files to this folder, e.g. to feed another runtime");
     app.add_option("--threads", options.threads, "threads for the optimized kernels (the reference kernels use one)")
         ->check(CLI::NonNegativeNumber);
     app.add_option("--bench", options.bench, "time N runs after warm-up: p50/p90/p99/mean latency, throughput, peak RSS")

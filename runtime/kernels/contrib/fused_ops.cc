@@ -1,5 +1,5 @@
 // ONNX Runtime contrib ops (domain com.microsoft) emitted by the fuse-ort passes: FusedConv,
-// FusedGemm, FusedMatMul, Gelu, BiasGelu, FastGelu, SkipLayerNormalization; and
+// FusedGemm, FusedMatMul, Gelu, BiasGelu, FastGelu, QuickGelu, SkipLayerNormalization; and
 // LayerNormalization below opset 17 (ONNX Runtime registers its own in the default domain from
 // version 1, with the semantics ONNX gave it in opset 17).
 //
@@ -608,6 +608,35 @@ Status Gelu(KernelContext& context) {
   return GeluWithBias<ErfGelu>(context, "Gelu", false);
 }
 Status BiasGelu(KernelContext& context) { return GeluWithBias<ErfGelu>(context, "BiasGelu", true); }
+
+// QuickGelu(x) = x * Sigmoid(alpha x) (alpha default 1.702; alpha = 1 is SiLU / Swish).
+class QuickGelu : public Kernel {
+ public:
+  Status prepare(const KernelInfo& info) {
+    alpha_ = info.node.getFloat("alpha", 1.702f);
+    return Status::Ok();
+  }
+
+  Status run(KernelContext& context) override {
+    ONNXKIT_ASSIGN_OR_RETURN(const Tensor* x, context.requiredInput(0));
+    ONNXKIT_RETURN_IF_ERROR(RequireFloat(*x, "X"));
+    return DispatchFloat(x->dtype(), "QuickGelu", [&]<typename T>() -> Status {
+      ONNXKIT_ASSIGN_OR_RETURN(Tensor * y, context.allocateOutput(0, x->dtype(), x->shape()));
+      const T* in = x->data<T>();
+      T* out = y->mutableData<T>();
+      for (int64_t i = 0; i < x->elementCount(); ++i) {
+        double v = AsDouble(in[i]);
+        double scaled = AsDouble(FromDouble<T>(static_cast<double>(alpha_) * v));
+        double sigmoid = AsDouble(FromDouble<T>(1.0 / (1.0 + std::exp(-scaled))));
+        out[i] = FromDouble<T>(v * sigmoid);
+      }
+      return Status::Ok();
+    });
+  }
+
+ private:
+  float alpha_ = 1.702f;
+};
 Status FastGelu(KernelContext& context) { return GeluWithBias<TanhGelu>(context, "FastGelu", false); }
 
 // ---------------------------------------------------------------------------------------------
@@ -803,6 +832,7 @@ const KernelRegistration kKernels[] = {
     {kMicrosoft, "FusedGemm", 1, 1, CreateKernel<FusedGemm>},
     {kMicrosoft, "FusedMatMul", 1, 1, CreateKernel<FusedMatMul>},
     {kMicrosoft, "Gelu", 1, 1, Function<Gelu>()},
+    {kMicrosoft, "QuickGelu", 1, 1, CreateKernel<QuickGelu>},
     {kMicrosoft, "SkipLayerNormalization", 1, 1, CreateKernel<SkipLayerNormalization>},
 };
 
