@@ -16,7 +16,7 @@ std::span<const KernelRegistration> AllKernels() {
                        reference::MatMulKernels(), reference::NormalizationKernels(), reference::ReductionKernels(),
                        reference::ControlFlowKernels(), reference::RecurrentKernels(), reference::QuantizationKernels(),
                        reference::DetectionKernels(), reference::ContribFusedKernels(),
-                       reference::ContribAttentionKernels()})
+                       reference::ContribAttentionKernels(), reference::ContribQLinearKernels()})
       list.insert(list.end(), table.begin(), table.end());
     return list;
   }();

@@ -26,5 +26,6 @@ std::span<const KernelRegistration> DetectionKernels();      // detection.cc: No
 // ONNX Runtime contrib ops (com.microsoft), which the fuse-ort passes emit.
 std::span<const KernelRegistration> ContribFusedKernels();      // ../contrib/fused_ops.cc
 std::span<const KernelRegistration> ContribAttentionKernels();  // ../contrib/attention.cc
+std::span<const KernelRegistration> ContribQLinearKernels();    // ../contrib/qlinear_ops.cc
 
 }  // namespace onnxkit::runtime::reference

@@ -1,0 +1,1 @@
+# calibration_tests: tests of passes/quant/calibration (onnxkit_test(calibration_tests ...))
