@@ -1,5 +1,8 @@
 #include "ir/rewrite.h"
 
+#include <unordered_set>
+#include <vector>
+
 namespace onnxkit {
 
 namespace {
@@ -28,6 +31,28 @@ bool ReplaceValue(Value* old_value, Value* new_value) {
     graph.renameValue(new_value, std::move(name));
   }
   return true;
+}
+
+size_t RemoveDeadProducers(Value* value) {
+  // Nodes, not values, are queued: removing a multi-output node erases all its outputs. A node
+  // queued twice is skipped by address once removed (nothing is allocated meanwhile).
+  std::unordered_set<const Node*> removed;
+  std::vector<Node*> pending;
+  if (value && value->producer()) pending.push_back(value->producer());
+  while (!pending.empty()) {
+    Node* node = pending.back();
+    pending.pop_back();
+    if (removed.count(node)) continue;
+    bool dead = true;
+    for (const Value* output : node->outputs())
+      if (output && (output->hasUses() || output->isGraphOutput())) dead = false;
+    if (!dead) continue;
+    for (Value* input : node->inputs())
+      if (input && input->producer() && input->producer()->owner() == node->owner()) pending.push_back(input->producer());
+    node->owner()->removeNode(node);
+    removed.insert(node);
+  }
+  return removed.size();
 }
 
 }  // namespace onnxkit

@@ -17,4 +17,10 @@ bool ReplaceValue(Value* old_value, Value* new_value);
 // Whether ReplaceValue(old_value, new_value) would succeed.
 bool CanReplaceValue(const Value* old_value, const Value* new_value);
 
+// Removes the producer of `value` when nothing uses its outputs any more (and none is a graph
+// output), then the producers of that node's inputs on the same condition, and so on: the chain a
+// rewrite just disconnected goes at once, so later patterns do not see its stale uses. Nodes of
+// other graphs are left alone. Returns the number of nodes removed.
+size_t RemoveDeadProducers(Value* value);
+
 }  // namespace onnxkit

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ir/pattern.h"
+#include "ir/rewrite.h"
 #include "passes/fuse/fusion_util.h"
 
 namespace onnxkit {
@@ -157,7 +158,9 @@ Result<size_t> FuseReshapeCopyDims::run(Model& model) {
         Explain(name(), *reshape, "a dim of the target is not known to equal the input's dim at its position");
         continue;
       }
+      Value* computed = reshape->input(1);
       reshape->setInput(1, graph.addInitializer(reshape->output(0)->name() + "_shape", MakeInt64Vector(target)));
+      RemoveDeadProducers(computed);
       ++fused;
     }
   });

@@ -7,8 +7,8 @@
 //   shape = Concat<axis = 0>(b, t, [12], [64])
 //   y = Reshape(x, shape)
 // After:
-//   y = Reshape(x, [0, 0, 12, 64])       (the Shape/Gather/Concat chain is left to dead-node
-//                                         elimination when nothing else uses it)
+//   y = Reshape(x, [0, 0, 12, 64])       (the Shape/Gather/Concat chain goes too, as far as
+//                                         nothing else uses it, so later patterns do not see its uses)
 //
 // Algebra: with allowzero = 0 (the default, and the only meaning before opset 14) a 0 in the
 // target copies the input's dim at the same position, which is exactly what Gather(Shape(x), j)
