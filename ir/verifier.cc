@@ -1,6 +1,9 @@
 #include "ir/verifier.h"
 
+#include <onnx/defs/schema.h>
+
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 namespace onnxkit {
@@ -23,6 +26,7 @@ class Verifier {
  private:
   Status verifyDefinitions(const Graph& graph);
   Status verifyNode(const Graph& graph, const Node& node);
+  Status verifyAttributeTypes(const Graph& graph, const Node& node);
   Status verifyUse(const Graph& graph, const Value& value, const std::string& user);
 
   const Model& model_;
@@ -60,6 +64,26 @@ Status Verifier::verifyUse(const Graph& graph, const Value& value, const std::st
   return Status::Ok();
 }
 
+// Attributes the node's schema declares must have the declared type (a float `axis` would
+// otherwise be read as absent, silently). Attributes the schema does not know are carried
+// through (other tools' extensions); ops without a known schema are not checked.
+Status Verifier::verifyAttributeTypes(const Graph& graph, const Node& node) {
+  std::optional<int64_t> version = model_.opsetVersion(node.domain());
+  if (!version) return Status::Ok();
+  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(node.opType(), static_cast<int>(*version), node.domain());
+  if (!schema) return Status::Ok();
+  for (const Attribute& attribute : node.attributes()) {
+    auto declared = schema->attributes().find(attribute.name());
+    if (declared == schema->attributes().end()) continue;
+    auto expected = static_cast<onnx::AttributeProto::AttributeType>(declared->second.type);
+    if (attribute.type() != expected)
+      return Status::Error("{}: {} has attribute '{}' of type {}, but {} takes {}", DescribeGraph(graph), node.describe(),
+                           attribute.name(), onnx::AttributeProto::AttributeType_Name(attribute.type()), node.opType(),
+                           onnx::AttributeProto::AttributeType_Name(expected));
+  }
+  return Status::Ok();
+}
+
 Status Verifier::verifyNode(const Graph& graph, const Node& node) {
   if (node.opType().empty()) return Status::Error("{}: a node has no op_type", DescribeGraph(graph));
   if (!model_.opsetVersion(node.domain()))
@@ -79,6 +103,7 @@ Status Verifier::verifyNode(const Graph& graph, const Node& node) {
     ONNXKIT_CHECK(output->producer() == &node && output->producerOutputIndex() == i && output->owner() == &graph,
                   "output {} '{}' of {} has an inconsistent producer", i, output->name(), node.describe());
   }
+  ONNXKIT_RETURN_IF_ERROR(verifyAttributeTypes(graph, node));
   Status status;
   node.forEachSubgraph([&](Graph& subgraph) {
     if (status.ok()) status = verifyGraph(subgraph);

@@ -30,7 +30,8 @@ bool ModelComparison::passed() const {
 }
 
 Result<ModelComparison> CompareModels(Session& reference, Session& candidate, const std::vector<Sample>& samples,
-                                      const Tolerance& tolerance) {
+                                      const Tolerance& tolerance, const std::string& reference_name,
+                                      const std::string& candidate_name) {
   if (reference.outputs().size() != candidate.outputs().size())
     return Status::Error("the models have {} and {} outputs", reference.outputs().size(), candidate.outputs().size());
   ModelComparison comparison;
@@ -38,9 +39,9 @@ Result<ModelComparison> CompareModels(Session& reference, Session& candidate, co
   comparison.outputs.resize(comparison.output_names.size());
   for (const Sample& sample : samples) {
     auto expected = reference.run(sample);
-    if (!expected.ok()) return expected.status().WithContext("reference");
+    if (!expected.ok()) return expected.status().WithContext(reference_name);
     auto actual = candidate.run(sample);
-    if (!actual.ok()) return actual.status().WithContext("candidate");
+    if (!actual.ok()) return actual.status().WithContext(candidate_name);
     for (size_t i = 0; i < comparison.outputs.size(); ++i)
       MergeComparison(comparison.outputs[i], CompareTensors((*expected)[i], (*actual)[i], tolerance));
     ++comparison.samples;

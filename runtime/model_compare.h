@@ -26,8 +26,9 @@ struct ModelComparison {
   bool passed() const;
 };
 
-// Errors name which model failed to run ("reference: ..." / "candidate: ...").
+// Errors name which model failed to run ("<reference_name>: ..." / "<candidate_name>: ...").
 Result<ModelComparison> CompareModels(Session& reference, Session& candidate, const std::vector<Sample>& samples,
-                                      const Tolerance& tolerance);
+                                      const Tolerance& tolerance, const std::string& reference_name = "reference",
+                                      const std::string& candidate_name = "candidate");
 
 }  // namespace onnxkit::runtime

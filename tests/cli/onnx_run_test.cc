@@ -57,6 +57,21 @@ TEST_F(OnnxRun, InputFromTensorProtoAndDataFolder) {
   EXPECT_EQ(Output("out2").data<float>()[1], 3.f);
 }
 
+TEST_F(OnnxRun, SaveInputsWritesTheRandomInputsItRan) {
+  auto first = RunCommand(OnnxRunCommand(model() + " --seed 7 --shape x=4,3 --save-inputs " + (temp_ / "in").string() +
+                                         " --out " + (temp_ / "out1").string()));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto x = runtime::ReadNpy(temp_ / "in" / "x.npy");
+  ASSERT_TRUE(x.ok()) << x.message();
+  EXPECT_EQ(x->shape(), (runtime::Shape{4, 3}));
+  // Feeding the saved inputs back gives the same outputs.
+  auto second = RunCommand(OnnxRunCommand(model() + " --data " + (temp_ / "in").string() + " --out " + (temp_ / "out2").string()));
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  runtime::Tensor a = Output("out1"), b = Output("out2");
+  ASSERT_EQ(a.shape(), b.shape());
+  for (int64_t i = 0; i < a.elementCount(); ++i) EXPECT_EQ(a.data<float>()[i], b.data<float>()[i]);
+}
+
 TEST_F(OnnxRun, DataFolderOfNamedNpyFiles) {
   std::filesystem::create_directory(temp_ / "named");
   WriteFloatNpy(temp_ / "named" / "x.npy", {1, 3}, {1, 1, 1});

@@ -32,12 +32,14 @@ struct Options {
 };
 
 struct LoadedModel {
+  std::string path;
   std::unique_ptr<Model> model;
   std::unique_ptr<runtime::Session> session;
 };
 
 Result<LoadedModel> Load(const std::string& path) {
   LoadedModel loaded;
+  loaded.path = path;
   ONNXKIT_ASSIGN_OR_RETURN(loaded.model, LoadModel(path));
   if (Status valid = VerifyModel(*loaded.model); !valid.ok())
     return Status::Error("{}: invalid model: {}", path, valid.message());
@@ -82,7 +84,7 @@ Result<LayerwiseReport> CompareLayerwise(LoadedModel& reference, LoadedModel& ca
     }
   };
   auto reference_outputs = reference.session->run(feeds, record);
-  if (!reference_outputs.ok()) return reference_outputs.status().WithContext("reference");
+  if (!reference_outputs.ok()) return reference_outputs.status().WithContext(reference.path);
 
   LayerwiseReport report;
   runtime::RunOptions compare;
@@ -103,7 +105,7 @@ Result<LayerwiseReport> CompareLayerwise(LoadedModel& reference, LoadedModel& ca
     }
   };
   auto candidate_outputs = candidate.session->run(feeds, compare);
-  if (!candidate_outputs.ok()) return candidate_outputs.status().WithContext("candidate");
+  if (!candidate_outputs.ok()) return candidate_outputs.status().WithContext(candidate.path);
   return report;
 }
 
@@ -133,7 +135,8 @@ int Run(const Options& options) {
     PrintError(kTool, samples.message());
     return kExitFailure;
   }
-  auto comparison = runtime::CompareModels(*reference->session, *candidate->session, *samples, options.tolerance);
+  auto comparison = runtime::CompareModels(*reference->session, *candidate->session, *samples, options.tolerance,
+                                           options.reference, options.candidate);
   if (!comparison.ok()) {
     PrintError(kTool, comparison.message());
     return kExitFailure;
