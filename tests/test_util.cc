@@ -1,6 +1,7 @@
 #include "tests/test_util.h"
 
 #include <google/protobuf/util/message_differencer.h>
+#include <onnx/checker.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,10 +12,22 @@
 #include <sstream>
 
 #include "ir/mapped_file.h"
+#include "ir/onnx_export.h"
 #include "ir/model_io.h"
 #include "ir/text_format.h"
 
 namespace onnxkit::testing {
+
+std::string OnnxCheckerProblem(const Model& model) {
+  try {
+    ExportOptions inline_everything;
+    inline_everything.placeholder_minimum_bytes = SIZE_MAX;
+    onnx::checker::check_model(ExportModel(model, inline_everything).proto);
+    return "";
+  } catch (const std::exception& error) {
+    return error.what();
+  }
+}
 
 std::unique_ptr<Model> ParseModel(std::string_view text) {
   auto model = ParseModelText(text);

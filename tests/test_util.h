@@ -20,6 +20,9 @@ std::unique_ptr<Model> ParseModel(std::string_view text);
 // The model serialized with everything inline.
 std::string Serialize(const Model& model);
 
+// "" when the ONNX checker (onnx::checker::check_model) accepts the model, else its message.
+std::string OnnxCheckerProblem(const Model& model);
+
 // Compares two models field by field (MessageDifferencer); returns the differences, empty if equal.
 std::string DiffModels(const std::string& expected_bytes, const std::string& actual_bytes);
 

@@ -33,18 +33,6 @@ struct Subject {
   bool passes_checker = false;  // the original passes the ONNX checker: the optimized model must too
 };
 
-// "" when the ONNX checker accepts the model, else its message.
-std::string CheckerProblem(const Model& model) {
-  try {
-    ExportOptions inline_everything;
-    inline_everything.placeholder_minimum_bytes = SIZE_MAX;
-    onnx::checker::check_model(ExportModel(model, inline_everything).proto);
-    return "";
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-}
-
 // Models with test inputs whose original runs on the bundled runtime.
 std::vector<Subject> Subjects() {
   std::vector<std::filesystem::path> paths = FixtureModels();
@@ -67,7 +55,7 @@ std::vector<Subject> Subjects() {
     if (!inputs.ok()) continue;
     auto outputs = (*session)->run(*inputs);
     if (!outputs.ok()) continue;
-    bool passes_checker = CheckerProblem(**model).empty();
+    bool passes_checker = OnnxCheckerProblem(**model).empty();
     subjects.push_back(Subject{path, bytes, std::move(inputs).value(), std::move(outputs).value(), passes_checker});
   }
   return subjects;
@@ -97,7 +85,7 @@ std::string Check(const Subject& subject, const PipelineGroups& groups, std::opt
   if (*rewrites == 0) return "";
   if (Status valid = VerifyModel(**model); !valid.ok()) return "invalid: " + valid.message();
   if (standard_onnx && subject.passes_checker) {
-    if (std::string problem = CheckerProblem(**model); !problem.empty()) return "ONNX checker: " + problem;
+    if (std::string problem = OnnxCheckerProblem(**model); !problem.empty()) return "ONNX checker: " + problem;
   }
   auto session = runtime::Session::Create(**model);
   if (!session.ok()) return "optimized model does not run: " + session.message();

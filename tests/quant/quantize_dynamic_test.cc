@@ -19,17 +19,7 @@ namespace onnxkit::quant {
 namespace {
 
 using onnxkit::testing::ParseModel;
-
-std::string CheckerProblem(const Model& model) {
-  try {
-    ExportOptions inline_everything;
-    inline_everything.placeholder_minimum_bytes = SIZE_MAX;
-    onnx::checker::check_model(ExportModel(model, inline_everything).proto);
-    return "";
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-}
+using onnxkit::testing::OnnxCheckerProblem;
 
 std::map<std::string, int> OpCounts(const Model& model) {
   std::map<std::string, int> counts;
@@ -74,7 +64,7 @@ TEST(QuantizeDynamic, MatMulAndGemmStructure) {
   EXPECT_EQ(report.quantized_nodes, 2u);
   Status verified = VerifyModel(*model);
   EXPECT_TRUE(verified.ok()) << verified.message();
-  EXPECT_EQ(CheckerProblem(*model), "");
+  EXPECT_EQ(OnnxCheckerProblem(*model), "");
   auto counts = OpCounts(*model);
   EXPECT_EQ(counts["DynamicQuantizeLinear"], 1);  // shared by both projections of x
   EXPECT_EQ(counts["MatMulInteger"], 2);
@@ -117,7 +107,7 @@ TEST(QuantizeDynamic, AsymmetricUint8WeightsPerTensor) {
   options.weight_type = QuantType::kUint8;
   options.symmetric_weights = false;
   ASSERT_TRUE(QuantizeDynamic(*model, options).ok());
-  EXPECT_EQ(CheckerProblem(*model), "");
+  EXPECT_EQ(OnnxCheckerProblem(*model), "");
   for (const Node* node : model->graph().nodes())
     if (node->opType() == "MatMulInteger") {
       ASSERT_EQ(node->inputCount(), 4u);
@@ -152,7 +142,7 @@ TEST(QuantizeDynamic, ConvIntegerWhenAsked) {
   options.weight_type = QuantType::kUint8;  // what ONNX Runtime's ConvInteger takes
   options.symmetric_weights = false;
   ASSERT_TRUE(QuantizeDynamic(*model, options).ok());
-  EXPECT_EQ(CheckerProblem(*model), "");
+  EXPECT_EQ(OnnxCheckerProblem(*model), "");
   Status verified = VerifyModel(*model);
   EXPECT_TRUE(verified.ok()) << verified.message();
   auto counts = OpCounts(*model);

@@ -26,17 +26,7 @@ namespace onnxkit::quant {
 namespace {
 
 using onnxkit::testing::SourceDir;
-
-std::string CheckerProblem(const Model& model) {
-  try {
-    ExportOptions inline_everything;
-    inline_everything.placeholder_minimum_bytes = SIZE_MAX;
-    onnx::checker::check_model(ExportModel(model, inline_everything).proto);
-    return "";
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-}
+using onnxkit::testing::OnnxCheckerProblem;
 
 // Loads a fixture and folds its constants (level 1: fold + cleanup), as the pipeline runs onnx-opt
 // before onnx-quant: the fixtures were exported without constant folding, so weights are still
@@ -119,7 +109,7 @@ TEST(QuantizeFixtures, DigitsCnnStaticKeepsAccuracyAndShrinks) {
   EXPECT_EQ(report.absorbed_activations, 2u);
   Status verified = VerifyModel(*model);
   EXPECT_TRUE(verified.ok()) << verified.message();
-  EXPECT_EQ(CheckerProblem(*model), "");
+  EXPECT_EQ(OnnxCheckerProblem(*model), "");
 
   double float_accuracy = Accuracy(RunModel(*float_model, {{"input", *test_x}}).at(0), *test_y);
   double quant_accuracy = Accuracy(RunModel(*model, {{"input", *test_x}}).at(0), *test_y);
@@ -157,7 +147,7 @@ TEST(QuantizeFixtures, DigitsCnnStaticKeepsAccuracyAndShrinks) {
   EXPECT_EQ(lowering.lowered, 4u);  // Convs, MaxPool, Flatten (Gemm has no ONNX QLinear op)
   Status lowered_ok = VerifyModel(*model);
   EXPECT_TRUE(lowered_ok.ok()) << lowered_ok.message();
-  EXPECT_EQ(CheckerProblem(*model), "");
+  EXPECT_EQ(OnnxCheckerProblem(*model), "");
   double lowered_accuracy = Accuracy(RunModel(*model, {{"input", *test_x}}).at(0), *test_y);
   ASSERT_TRUE(SaveModel(*model, dir / "digits_qop.onnx").ok());
   auto lowered_size = std::filesystem::file_size(dir / "digits_qop.onnx");
@@ -187,7 +177,7 @@ TEST(QuantizeFixtures, TransformerEncoderDynamicKeepsCosine) {
   EXPECT_EQ(report.quantized_nodes, 12u);  // 2 layers x (Q, K, V, output, FFN in, FFN out)
   Status verified = VerifyModel(*model);
   EXPECT_TRUE(verified.ok()) << verified.message();
-  EXPECT_EQ(CheckerProblem(*model), "");
+  EXPECT_EQ(OnnxCheckerProblem(*model), "");
   auto feeds = FixtureSample(model_path, *float_model);
   auto expected = RunModel(*float_model, feeds);
   auto actual = RunModel(*model, feeds);
@@ -213,7 +203,7 @@ TEST(QuantizeFixtures, EveryFixtureQuantizesStatically) {
     ASSERT_TRUE(status.ok()) << status.message();
     Status verified = VerifyModel(*model);
     EXPECT_TRUE(verified.ok()) << verified.message();
-    EXPECT_EQ(CheckerProblem(*model), "");
+    EXPECT_EQ(OnnxCheckerProblem(*model), "");
     auto expected = RunModel(*float_model, feeds);
     auto actual = RunModel(*model, feeds);
     ASSERT_EQ(actual.size(), expected.size());

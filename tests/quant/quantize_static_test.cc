@@ -21,17 +21,7 @@ namespace onnxkit::quant {
 namespace {
 
 using onnxkit::testing::ParseModel;
-
-std::string CheckerProblem(const Model& model) {
-  try {
-    ExportOptions inline_everything;
-    inline_everything.placeholder_minimum_bytes = SIZE_MAX;
-    onnx::checker::check_model(ExportModel(model, inline_everything).proto);
-    return "";
-  } catch (const std::exception& error) {
-    return error.what();
-  }
-}
+using onnxkit::testing::OnnxCheckerProblem;
 
 std::map<std::string, int> OpCounts(const Model& model) {
   std::map<std::string, int> counts;
@@ -91,7 +81,7 @@ RangeTable CollectRanges(const Model& model, const std::vector<std::vector<runti
 void ExpectValid(const Model& model) {
   Status verified = VerifyModel(model);
   EXPECT_TRUE(verified.ok()) << verified.message();
-  EXPECT_EQ(CheckerProblem(model), "");
+  EXPECT_EQ(OnnxCheckerProblem(model), "");
 }
 
 constexpr const char* kConvRelu = R"(
