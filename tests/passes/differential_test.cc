@@ -5,8 +5,6 @@
 // checker accepts must still be accepted after optimization.
 #include <gtest/gtest.h>
 
-#include <onnx/checker.h>
-
 #include <algorithm>
 #include <cstring>
 

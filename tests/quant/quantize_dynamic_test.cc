@@ -2,8 +2,6 @@
 // become DynamicQuantizeLinear + MatMulInteger + rescale; checked structurally and numerically.
 #include <gtest/gtest.h>
 
-#include <onnx/checker.h>
-
 #include <map>
 #include <random>
 

@@ -3,8 +3,6 @@
 // statically (the result verifies, passes the ONNX checker and runs).
 #include <gtest/gtest.h>
 
-#include <onnx/checker.h>
-
 #include <cstring>
 #include <filesystem>
 

@@ -3,8 +3,6 @@
 // on the bundled runtime.
 #include <gtest/gtest.h>
 
-#include <onnx/checker.h>
-
 #include <cmath>
 #include <map>
 #include <random>
