@@ -10,6 +10,7 @@ packages=(
   protobuf-compiler libprotobuf-dev libonnx-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libonnx-testdata zlib1g-dev
+  graphviz  # onnx-info --html draws the graph with dot
 )
 if [[ "${1:-}" == "--fixtures" ]]; then
   packages+=(python3-onnx python3-torch python3-torchvision python3-sklearn python3-numpy)
