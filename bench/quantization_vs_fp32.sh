@@ -52,7 +52,7 @@ for spec in "resnet50:static QDQ:--calib $models_dir/resnet50" "bert_base:dynami
   ort_int8=$(tr ' ' '\n' <<<"$int8" | grep . | median)
   ours_fp32=$(ours_p50 "$model" "$inputs" 3)
   ours_int8=$(ours_p50 "$work/$name.int8.onnx" "$inputs" 3)
-  size=$(awk -v a="$(stat -c %s "$work/$name.int8.onnx")" -v b="$(stat -c %s "$model")" 'BEGIN { printf "%.1f%%", 100 * a / b }')
+  size=$(awk -v a="$(stat -L -c %s "$work/$name.int8.onnx")" -v b="$(stat -L -c %s "$model")" 'BEGIN { printf "%.1f%%", 100 * a / b }')
   printf '| %s | %s | %.2f | %.2f | %.2fx | %.0f | %.0f | %.2fx | %s |\n' "$name" "$kind" "$ort_fp32" "$ort_int8" \
     "$(awk -v a="$ort_fp32" -v b="$ort_int8" 'BEGIN { print a / b }')" "$ours_fp32" "$ours_int8" \
     "$(awk -v a="$ours_fp32" -v b="$ours_int8" 'BEGIN { print a / b }')" "$size"
