@@ -139,7 +139,7 @@ quant::DynamicOptions DynamicOptionsFrom(const Options& options) {
 }
 
 void WriteReportJson(const QuantizationReport& report, const FallbackResult& fallback, uint64_t bytes_before,
-                     uint64_t bytes_after, const std::string& path, JsonWriter& json) {
+                     uint64_t bytes_after, JsonWriter& json) {
   json.beginObject();
   json.key("samples").value(static_cast<double>(report.samples));
   json.key("model_bytes_before").value(static_cast<double>(bytes_before));
@@ -171,7 +171,6 @@ void WriteReportJson(const QuantizationReport& report, const FallbackResult& fal
   }
   json.endArray();
   json.endObject();
-  (void)path;
 }
 
 int Quantize(Options options) {
@@ -263,7 +262,7 @@ int Quantize(Options options) {
   }
   if (!options.report_file.empty()) {
     JsonWriter json;
-    WriteReportJson(result->report, result->fallback, bytes_before, bytes_after, options.report_file, json);
+    WriteReportJson(result->report, result->fallback, bytes_before, bytes_after, json);
     if (Status written = WriteFileAtomically(options.report_file, json.str() + "\n"); !written.ok()) {
       PrintError(kTool, written.message());
       return kExitFailure;
