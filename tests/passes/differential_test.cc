@@ -16,6 +16,7 @@
 #include "runtime/sample_data.h"
 #include "runtime/session.h"
 #include "runtime/tensor_compare.h"
+#include "tests/passes/pass_test_runner.h"
 #include "tests/test_util.h"
 
 namespace onnxkit::testing {
@@ -57,12 +58,6 @@ std::vector<Subject> Subjects() {
     subjects.push_back(Subject{path, bytes, std::move(inputs).value(), std::move(outputs).value(), passes_checker});
   }
   return subjects;
-}
-
-bool BitIdentical(const runtime::Tensor& a, const runtime::Tensor& b) {
-  if (a.dtype() != b.dtype() || a.shape() != b.shape()) return false;
-  if (a.dtype() == DataType::kString) return a.strings() == b.strings();
-  return std::memcmp(a.raw(), b.raw(), a.byteSize()) == 0;
 }
 
 // "" when the optimized model agrees with the subject's original outputs.

@@ -54,12 +54,13 @@ std::string SerializeWithRawInitializers(const Model& source) {
   return Serialize(*model);
 }
 
+}  // namespace
+
 bool BitIdentical(const runtime::Tensor& a, const runtime::Tensor& b) {
   if (a.dtype() != b.dtype() || a.shape() != b.shape()) return false;
   if (a.dtype() == DataType::kString) return a.strings() == b.strings();
   return std::memcmp(a.raw(), b.raw(), a.byteSize()) == 0;
 }
-}  // namespace
 
 std::string CompareOnRuntime(const Model& original, const Model& optimized, std::optional<runtime::Tolerance> tolerance,
                              uint64_t seed) {

@@ -36,6 +36,9 @@ void SetFloatInitializer(Model& model, std::string_view name, std::vector<float>
 // Runs the case; reports failures through gtest. Returns the number of rewrites.
 size_t CheckPassCase(const PassCase& pass_case);
 
+// Same type, shape and bytes (strings compared as strings).
+bool BitIdentical(const runtime::Tensor& a, const runtime::Tensor& b);
+
 // Runs `original` and `optimized` on the same seeded random inputs and returns "" when the
 // outputs agree (bit for bit when tolerance is unset), else what differs.
 std::string CompareOnRuntime(const Model& original, const Model& optimized, std::optional<runtime::Tolerance> tolerance,

@@ -11,6 +11,7 @@
 #include "passes/quant/quantize_dynamic.h"
 #include "runtime/session.h"
 #include "runtime/tensor_compare.h"
+#include "tests/quant/quant_test_util.h"
 #include "tests/test_util.h"
 
 namespace onnxkit::quant {
@@ -18,31 +19,6 @@ namespace {
 
 using onnxkit::testing::ParseModel;
 using onnxkit::testing::OnnxCheckerProblem;
-
-std::map<std::string, int> OpCounts(const Model& model) {
-  std::map<std::string, int> counts;
-  for (const Node* node : model.graph().nodes()) ++counts[node->opType()];
-  return counts;
-}
-
-runtime::Tensor Uniform(runtime::Shape shape, float lo, float hi, uint64_t seed) {
-  std::mt19937_64 random(seed);
-  std::uniform_real_distribution<float> dist(lo, hi);
-  int64_t n = 1;
-  for (int64_t d : shape) n *= d;
-  std::vector<float> values(static_cast<size_t>(n));
-  for (float& v : values) v = dist(random);
-  return runtime::Tensor::FromVector(DataType::kFloat, std::move(shape), values);
-}
-
-std::vector<runtime::Tensor> RunModel(const Model& model, const std::vector<runtime::NamedTensor>& feeds) {
-  auto session = runtime::Session::Create(model);
-  EXPECT_TRUE(session.ok()) << session.message();
-  if (!session.ok()) return {};
-  auto outputs = (*session)->run(feeds);
-  EXPECT_TRUE(outputs.ok()) << outputs.message();
-  return outputs.ok() ? std::move(outputs).value() : std::vector<runtime::Tensor>{};
-}
 
 constexpr const char* kTwoProjections = R"(
   <ir_version: 8, opset_import: ["" : 13]>

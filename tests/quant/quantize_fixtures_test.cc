@@ -18,6 +18,7 @@
 #include "runtime/session.h"
 #include "runtime/tensor_compare.h"
 #include "runtime/tensor_io.h"
+#include "tests/quant/quant_test_util.h"
 #include "tests/test_util.h"
 
 namespace onnxkit::quant {
@@ -38,35 +39,6 @@ std::unique_ptr<Model> Load(const std::filesystem::path& path) {
   auto folded = manager.run(**model);
   EXPECT_TRUE(folded.ok()) << folded.message();
   return std::move(model).value();
-}
-
-std::vector<runtime::Tensor> RunModel(const Model& model, const std::vector<runtime::NamedTensor>& feeds,
-                                 runtime::NodeObserver observer = {}) {
-  auto session = runtime::Session::Create(model);
-  EXPECT_TRUE(session.ok()) << session.message();
-  if (!session.ok()) return {};
-  auto outputs = (*session)->run(feeds, runtime::RunOptions{std::move(observer)});
-  EXPECT_TRUE(outputs.ok()) << outputs.message();
-  return outputs.ok() ? std::move(outputs).value() : std::vector<runtime::Tensor>{};
-}
-
-RangeTable CollectRanges(const Model& model, const std::vector<runtime::NamedTensor>& feeds) {
-  RangeTable table;
-  auto merge = [&](const std::string& name, const runtime::Tensor& t) {
-    if (t.dtype() != DataType::kFloat || t.elementCount() == 0) return;
-    const float* data = t.data<float>();
-    auto [it, inserted] = table.try_emplace(name, TensorRange{data[0], data[0]});
-    for (int64_t i = 0; i < t.elementCount(); ++i) {
-      it->second.min = std::min<double>(it->second.min, data[i]);
-      it->second.max = std::max<double>(it->second.max, data[i]);
-    }
-  };
-  for (const auto& [name, tensor] : feeds) merge(name, tensor);
-  RunModel(model, feeds, [&](const Node& node, std::span<const runtime::Tensor> outputs) {
-    for (size_t i = 0; i < outputs.size(); ++i)
-      if (node.output(i) && outputs[i].defined()) merge(node.output(i)->name(), outputs[i]);
-  });
-  return table;
 }
 
 // The first `count` rows of a tensor.

@@ -1,5 +1,6 @@
 # quantize_tests: tests of the quantization transforms (static QDQ, dynamic, fixtures).
 onnxkit_test(quantize_tests
+  ${CMAKE_CURRENT_LIST_DIR}/quant_test_util.cc
   ${CMAKE_CURRENT_LIST_DIR}/quantize_params_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/quantize_qoperator_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/quantize_static_test.cc
