@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 #include "ir/atomic_file.h"
 #include "ir/mapped_file.h"
@@ -52,15 +53,20 @@ onnx::TensorProto ToTensorProto(const Tensor& tensor, const std::string& name) {
   return proto;
 }
 
+Result<std::pair<std::string, Tensor>> ParseTensorProto(std::string_view bytes, const std::string& what) {
+  onnx::TensorProto proto;
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
+      !proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) || !proto.has_data_type())
+    return Status::Error("{}: not a serialized ONNX TensorProto", what);
+  auto tensor = FromTensorProto(proto);
+  if (!tensor.ok()) return tensor.status().WithContext(what);
+  return std::make_pair(proto.name(), std::move(tensor).value());
+}
+
 Result<std::pair<std::string, Tensor>> ReadTensorProtoFile(const std::filesystem::path& path) {
   auto bytes = MapFile(path);
   if (!bytes.ok()) return bytes.status();
-  onnx::TensorProto proto;
-  if (!proto.ParseFromArray(bytes->data(), static_cast<int>(bytes->size())) || !proto.has_data_type())
-    return Status::Error("{}: not a serialized ONNX TensorProto", path.string());
-  auto tensor = FromTensorProto(proto);
-  if (!tensor.ok()) return tensor.status().WithContext(path.string());
-  return std::make_pair(proto.name(), std::move(tensor).value());
+  return ParseTensorProto(bytes->view(), path.string());
 }
 
 // ----- NumPy -----
@@ -189,19 +195,23 @@ Status WriteNpy(const std::filesystem::path& path, const Tensor& tensor) {
   return WriteFileAtomically(path, SerializeNpy(tensor));
 }
 
-Result<std::vector<std::pair<std::string, Tensor>>> ReadNpz(const std::filesystem::path& path) {
-  auto bytes = MapFile(path);
-  if (!bytes.ok()) return bytes.status();
-  auto entries = ReadZipEntries(bytes->view(), path.string());
+Result<std::vector<std::pair<std::string, Tensor>>> ParseNpz(std::string_view bytes, const std::string& what) {
+  auto entries = ReadZipEntries(bytes, what);
   if (!entries.ok()) return entries.status();
   std::vector<std::pair<std::string, Tensor>> arrays;
   for (auto& [name, content] : *entries) {
     std::string key = name.ends_with(".npy") ? name.substr(0, name.size() - 4) : name;
-    auto tensor = ParseNpy(content, fmt::format("{}:{}", path.string(), name));
+    auto tensor = ParseNpy(content, fmt::format("{}:{}", what, name));
     if (!tensor.ok()) return tensor.status();
     arrays.emplace_back(std::move(key), std::move(tensor).value());
   }
   return arrays;
+}
+
+Result<std::vector<std::pair<std::string, Tensor>>> ReadNpz(const std::filesystem::path& path) {
+  auto bytes = MapFile(path);
+  if (!bytes.ok()) return bytes.status();
+  return ParseNpz(bytes->view(), path.string());
 }
 
 Result<Tensor> ReadTensorFile(const std::filesystem::path& path) {

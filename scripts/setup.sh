@@ -11,6 +11,7 @@ packages=(
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libonnx-testdata zlib1g-dev
   graphviz  # onnx-info --html draws the graph with dot
+  clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer, ASan and UBSan runtimes
 )
 if [[ "${1:-}" == "--fixtures" ]]; then
   packages+=(python3-onnx python3-torch python3-torchvision python3-sklearn python3-numpy)
