@@ -120,6 +120,7 @@ class Graph {
 
  private:
   friend class Node;
+  friend class Model;  // Model::swap re-points model_
   void dropUses(Node& node);  // releases the node's input uses, recursively through subgraphs
 
   Model* model_;

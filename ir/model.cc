@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace onnxkit {
 
 std::string NameTable::fresh(std::string_view hint) {
@@ -20,6 +22,14 @@ std::string NameTable::fresh(std::string_view hint) {
 
 Model::Model() : graph_(std::make_unique<Graph>(this, nullptr)) {}
 Model::~Model() = default;
+
+void Model::swap(Model& other) {
+  metadata_.Swap(&other.metadata_);
+  std::swap(names_, other.names_);
+  std::swap(graph_, other.graph_);
+  ForEachGraph(*graph_, [this](Graph& graph) { graph.model_ = this; });
+  ForEachGraph(*other.graph_, [&other](Graph& graph) { graph.model_ = &other; });
+}
 
 std::optional<int64_t> Model::opsetVersion(std::string_view domain) const {
   for (const auto& import : metadata_.opset_import()) {

@@ -50,6 +50,10 @@ class Model {
 
   NameTable& names() { return names_; }
 
+  // Exchanges everything (metadata, names, graphs) with `other`, so a model rebuilt from a
+  // converted ModelProto can take the place of one that callers hold by reference.
+  void swap(Model& other);
+
  private:
   onnx::ModelProto metadata_;
   NameTable names_;
