@@ -60,11 +60,12 @@ class ExternalDataLayout {
   bool empty() const { return entries_.empty(); }
   uint64_t size() const { return end_; }
 
-  Status write(AtomicFile& file) const {
+  Status write(AtomicFile& file, const std::function<void(uint64_t)>& written) const {
     static const char kZeros[kExternalAlignment] = {};
     for (const auto& [offset, bytes] : entries_) {
       ONNXKIT_RETURN_IF_ERROR(file.write(kZeros, offset - file.bytesWritten()));
       ONNXKIT_RETURN_IF_ERROR(file.write(bytes.data(), bytes.size()));
+      if (written) written(file.bytesWritten());
     }
     return Status::Ok();
   }
@@ -77,11 +78,16 @@ class ExternalDataLayout {
 
 class AtomicFileSink : public ByteSink {
  public:
-  explicit AtomicFileSink(AtomicFile& file) : file_(file) {}
-  Status write(const void* data, size_t size) override { return file_.write(data, size); }
+  AtomicFileSink(AtomicFile& file, std::function<void(uint64_t)> written) : file_(file), written_(std::move(written)) {}
+  Status write(const void* data, size_t size) override {
+    ONNXKIT_RETURN_IF_ERROR(file_.write(data, size));
+    if (written_) written_(file_.bytesWritten());
+    return Status::Ok();
+  }
 
  private:
   AtomicFile& file_;
+  std::function<void(uint64_t)> written_;
 };
 
 struct PreparedModel {
@@ -123,17 +129,26 @@ Result<SaveReport> SaveModel(const Model& model, const std::filesystem::path& pa
     return Status::Error("{}: the model is {} bytes even with external data, above protobuf's 2 GiB limit",
                          path.string(), prepared->size);
 
+  // Progress over both files: the data file's bytes, then the model's.
+  uint64_t total = prepared->layout.size() + prepared->size;
+  uint64_t data_bytes = 0;
+  std::function<void(uint64_t)> data_written, model_written;
+  if (options.progress) {
+    data_written = [&](uint64_t written) { options.progress(written, total); };
+    model_written = [&](uint64_t written) { options.progress(data_bytes + written, total); };
+  }
   // The data file first: a model is never visible before the data it points to.
   std::unique_ptr<AtomicFile> data_file;
   if (!prepared->layout.empty()) {
     std::filesystem::path data_path = path.parent_path() / data_file_name;
     ONNXKIT_ASSIGN_OR_RETURN(data_file, AtomicFile::Create(data_path));
-    ONNXKIT_RETURN_IF_ERROR(prepared->layout.write(*data_file));
+    ONNXKIT_RETURN_IF_ERROR(prepared->layout.write(*data_file, data_written));
+    data_bytes = data_file->bytesWritten();
     report.external_data_file = data_path;
     report.external_data_bytes = prepared->layout.size();
   }
   ONNXKIT_ASSIGN_OR_RETURN(auto model_file, AtomicFile::Create(path));
-  AtomicFileSink sink(*model_file);
+  AtomicFileSink sink(*model_file, model_written);
   ONNXKIT_RETURN_IF_ERROR(WriteSpliced(prepared->skeleton, prepared->slices, sink));
   if (data_file) ONNXKIT_RETURN_IF_ERROR(data_file->commit());
   ONNXKIT_RETURN_IF_ERROR(model_file->commit());

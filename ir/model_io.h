@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ struct SaveOptions {
   std::optional<uint64_t> external_data_threshold;
   // A model file larger than this gets external data automatically (tests lower it).
   uint64_t size_limit_bytes = kProtobufLimitBytes;
+  // Called as the bytes stream out (model and external data file together), e.g. for a progress bar.
+  std::function<void(uint64_t bytes_written, uint64_t total_bytes)> progress;
 };
 
 struct SaveReport {

@@ -31,7 +31,7 @@ bool ModelComparison::passed() const {
 
 Result<ModelComparison> CompareModels(Session& reference, Session& candidate, const std::vector<Sample>& samples,
                                       const Tolerance& tolerance, const std::string& reference_name,
-                                      const std::string& candidate_name) {
+                                      const std::string& candidate_name, const SampleComparisonObserver& on_sample) {
   if (reference.outputs().size() != candidate.outputs().size())
     return Status::Error("the models have {} and {} outputs", reference.outputs().size(), candidate.outputs().size());
   ModelComparison comparison;
@@ -42,8 +42,11 @@ Result<ModelComparison> CompareModels(Session& reference, Session& candidate, co
     if (!expected.ok()) return expected.status().WithContext(reference_name);
     auto actual = candidate.run(sample);
     if (!actual.ok()) return actual.status().WithContext(candidate_name);
+    std::vector<TensorComparison> outputs;
     for (size_t i = 0; i < comparison.outputs.size(); ++i)
-      MergeComparison(comparison.outputs[i], CompareTensors((*expected)[i], (*actual)[i], tolerance));
+      outputs.push_back(CompareTensors((*expected)[i], (*actual)[i], tolerance));
+    if (on_sample) on_sample(comparison.samples, outputs);
+    for (size_t i = 0; i < comparison.outputs.size(); ++i) MergeComparison(comparison.outputs[i], outputs[i]);
     ++comparison.samples;
   }
   return comparison;

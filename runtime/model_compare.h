@@ -2,6 +2,7 @@
 // and onnx-opt --verify.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,9 +27,13 @@ struct ModelComparison {
   bool passed() const;
 };
 
+// Called with each sample's comparison of every output (before merging), e.g. for onnx-check --verbose.
+using SampleComparisonObserver = std::function<void(size_t sample, const std::vector<TensorComparison>& outputs)>;
+
 // Errors name which model failed to run ("<reference_name>: ..." / "<candidate_name>: ...").
 Result<ModelComparison> CompareModels(Session& reference, Session& candidate, const std::vector<Sample>& samples,
                                       const Tolerance& tolerance, const std::string& reference_name = "reference",
-                                      const std::string& candidate_name = "candidate");
+                                      const std::string& candidate_name = "candidate",
+                                      const SampleComparisonObserver& on_sample = {});
 
 }  // namespace onnxkit::runtime

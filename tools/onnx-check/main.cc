@@ -5,13 +5,14 @@
 #include <map>
 #include <set>
 
-#include "ir/model_io.h"
 #include "ir/verifier.h"
 #include "runtime/model_compare.h"
 #include "runtime/session.h"
 #include "runtime/tensor_compare.h"
 #include "tools/common/json.h"
+#include "tools/common/model_files.h"
 #include "tools/common/model_inputs.h"
+#include "tools/common/output.h"
 #include "tools/common/tool_main.h"
 
 namespace onnxkit::tools {
@@ -26,9 +27,9 @@ struct Options {
   int samples = 1;
   runtime::Tolerance tolerance;
   bool layerwise = false;
-  bool json = false;
   std::vector<std::string> shapes;
   uint64_t seed = 0;
+  ToolOutput console{kTool};
 };
 
 struct LoadedModel {
@@ -40,7 +41,7 @@ struct LoadedModel {
 Result<LoadedModel> Load(const std::string& path) {
   LoadedModel loaded;
   loaded.path = path;
-  ONNXKIT_ASSIGN_OR_RETURN(loaded.model, LoadModel(path));
+  ONNXKIT_ASSIGN_OR_RETURN(loaded.model, LoadModelWithProgress(path));
   if (Status valid = VerifyModel(*loaded.model); !valid.ok())
     return Status::Error("{}: invalid model: {}", path, valid.message());
   auto session = runtime::Session::Create(*loaded.model);
@@ -113,7 +114,31 @@ std::string Percent(std::optional<double> fraction) {
   return fraction ? fmt::format("{:.1f}%", *fraction * 100) : std::string("-");
 }
 
+std::string DescribeSpec(const runtime::ValueSpec& spec) {
+  std::string dims;
+  for (size_t i = 0; i < spec.dims.size(); ++i)
+    dims += (i ? "," : "") + (spec.dims[i] >= 0 ? std::to_string(spec.dims[i])
+                                                : (spec.dim_names[i].empty() ? "?" : spec.dim_names[i]));
+  return fmt::format("{}{}", DataTypeName(spec.type), spec.has_shape ? "[" + dims + "]" : "");
+}
+
+// --verbose: each output's comparison on each sample.
+void PrintSampleDetail(const ToolOutput& out, const std::vector<runtime::ValueSpec>& specs, size_t sample,
+                       const std::vector<runtime::TensorComparison>& outputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const auto& t = outputs[i];
+    std::string top1 = t.top1_agreement ? fmt::format("  top1 {} of {} rows", Percent(t.top1_agreement), t.top1_rows) : "";
+    out.detail("sample {} output '{}': max abs {:.4g}  max rel {:.4g}  cosine {:.6f}  beyond tolerance {}  new "
+               "nan/inf {}{}  {}",
+               sample, i < specs.size() ? specs[i].name : "?", t.max_absolute_error, t.max_relative_error,
+               t.cosine_similarity, t.elements_beyond_tolerance, t.new_non_finite, top1,
+               t.within_tolerance ? "ok" : (t.problem.empty() ? "FAIL" : "FAIL: " + t.problem));
+  }
+}
+
 int Run(const Options& options) {
+  const ToolOutput& out = options.console;
+  Stopwatch phase;
   auto reference = Load(options.reference);
   if (!reference.ok()) {
     PrintError(kTool, reference.message());
@@ -124,7 +149,11 @@ int Run(const Options& options) {
     PrintError(kTool, candidate.message());
     return kExitFailure;
   }
+  out.detail("load {} and {}: {:.1f} ms", options.reference, options.candidate, phase.milliseconds());
   const auto& reference_outputs = reference->session->outputs();
+  for (size_t i = 0; i < reference_outputs.size(); ++i)
+    out.detail("output '{}': reference {}, candidate {}", reference_outputs[i].name, DescribeSpec(reference_outputs[i]),
+               i < candidate->session->outputs().size() ? DescribeSpec(candidate->session->outputs()[i]) : "missing");
   auto shapes = ParseShapes(options.shapes);
   if (!shapes.ok()) {
     PrintError(kTool, shapes.message());
@@ -135,14 +164,22 @@ int Run(const Options& options) {
     PrintError(kTool, samples.message());
     return kExitFailure;
   }
+  out.detail("{} sample(s) from {}", samples->size(), options.data.empty() ? "seeded random inputs" : options.data);
+  phase.restart();
+  runtime::SampleComparisonObserver on_sample;
+  if (out.verbose())
+    on_sample = [&](size_t sample, const std::vector<runtime::TensorComparison>& outputs) {
+      PrintSampleDetail(out, reference_outputs, sample, outputs);
+    };
   auto comparison = runtime::CompareModels(*reference->session, *candidate->session, *samples, options.tolerance,
-                                           options.reference, options.candidate);
+                                           options.reference, options.candidate, on_sample);
   if (!comparison.ok()) {
     PrintError(kTool, comparison.message());
     return kExitFailure;
   }
   const std::vector<runtime::TensorComparison>& totals = comparison->outputs;
   bool passed = comparison->passed();
+  out.detail("both models on {} sample(s): {:.1f} ms", comparison->samples, phase.milliseconds());
 
   std::optional<LayerwiseReport> layerwise;
   if (options.layerwise) {
@@ -154,7 +191,7 @@ int Run(const Options& options) {
     layerwise = std::move(report).value();
   }
 
-  if (options.json) {
+  if (out.json()) {
     JsonWriter json;
     json.beginObject().field("passed", passed).field("samples", comparison->samples);
     json.field("rtol", options.tolerance.relative).field("atol", options.tolerance.absolute);
@@ -193,8 +230,8 @@ int Run(const Options& options) {
       json.endObject();
     }
     json.endObject();
-    fmt::print("{}\n", json.str());
-  } else {
+    out.printJson(json);
+  } else if (out.human()) {
     size_t width = 6;
     for (const auto& spec : reference_outputs) width = std::max(width, spec.name.size());
     fmt::print("{:<{}}  {:>11}  {:>11}  {:>10}  {:>6}  {:>9}  {}\n", "output", width, "max_abs", "max_rel", "cosine",
@@ -237,6 +274,8 @@ Examples:
   onnx-check model.onnx model.opt.onnx --samples 10 --json
   onnx-check model.onnx model.int8.onnx --data calib/ --rtol 0.1 --atol 0.05
   onnx-check model.onnx model.opt.onnx --layerwise       name the first node that diverges
+  onnx-check -q model.onnx model.opt.onnx                only the exit code says whether they agree
+  onnx-check -v model.onnx model.opt.onnx --samples 3    every output on every sample (stderr)
 
 Exit codes: 0 outputs agree, 1 they differ (or a model cannot run), 2 usage error.)");
     app.add_option("reference", options.reference, "the reference model (e.g. the original)")->required();
@@ -250,7 +289,8 @@ Exit codes: 0 outputs agree, 1 they differ (or a model cannot run), 2 usage erro
     app.add_option("--shape", options.shapes, "NAME=D0,D1,...: shape of a random input (repeatable)");
     app.add_option("--seed", options.seed, "seed of the first random sample (default 0)");
     app.add_flag("--layerwise", options.layerwise, "compare every intermediate tensor both models have, name the first divergence");
-    app.add_flag("--json", options.json, "print one JSON object");
+    options.console.addFlags(app, "print each output's declared types and its comparison on every sample",
+                            "print one JSON object");
     if (int code = ParseCommandLine(app, argc, argv); code >= 0) return code;
     return Run(options);
   });

@@ -4,14 +4,13 @@
 #include <fmt/format.h>
 
 #include "ir/atomic_file.h"
-#include "ir/model_io.h"
+#include "tools/common/model_files.h"
+#include "tools/common/output.h"
 #include "tools/common/tool_main.h"
-#include "tools/onnx-info/dot_writer.h"
-#include "tools/onnx-info/graphviz.h"
 #include "tools/onnx-info/html_writer.h"
-#include "passes/analysis/shape_inference.h"
-#include "tools/onnx-info/model_summary.h"
 #include "tools/onnx-info/summary_report.h"
+#include "tools/report/html.h"
+#include "tools/report/model_summary.h"
 
 namespace onnxkit::tools {
 namespace {
@@ -20,9 +19,9 @@ constexpr std::string_view kTool = "onnx-info";
 
 struct Options {
   std::string model;
-  bool json = false;
   std::string dot;
   std::string html;
+  ToolOutput console{kTool};
 };
 
 bool Write(const std::string& path, std::string_view bytes) {
@@ -34,32 +33,40 @@ bool Write(const std::string& path, std::string_view bytes) {
 }
 
 int Run(const Options& options) {
-  auto model = LoadModel(options.model);
+  const ToolOutput& out = options.console;
+  Stopwatch phase;
+  auto model = LoadModelWithProgress(options.model);
   if (!model.ok()) {
     PrintError(kTool, model.message());
     return kExitFailure;
   }
+  out.detail("load {}: {:.1f} ms", options.model, phase.milliseconds());
+  phase.restart();
   ModelSummary summary = SummarizeModel(**model);
+  out.detail("summary: {:.1f} ms", phase.milliseconds());
   if (!options.dot.empty() || !options.html.empty()) {
-    // Shapes on the edges: ONNX shape inference, recorded in this in-memory copy only.
-    InferShapes(**model);
-    std::string dot = WriteDot((*model)->graph());
+    phase.restart();
+    // Shapes on the edges: ONNX shape inference (the model itself is not changed).
+    std::string dot = GraphDot(**model);
+    out.detail("shape inference and DOT ({} nodes): {:.1f} ms", (*model)->graph().nodeCount(), phase.milliseconds());
     if (!options.dot.empty() && !Write(options.dot, dot)) return kExitFailure;
     if (!options.html.empty()) {
-      HtmlGraph graph{dot, std::nullopt, ""};
-      if (auto program = FindGraphvizDot()) {
-        graph.svg = RenderSvg(*program, dot, &graph.note);
-        if (!graph.svg) graph.note += "; the graph in Graphviz DOT:";
-      } else {
-        graph.note = "Graphviz (dot) was not found on PATH; the graph in Graphviz DOT:";
-      }
+      phase.restart();
+      HtmlGraph graph = RenderGraph(std::move(dot));
+      if (graph.svg)
+        out.detail("Graphviz SVG ({}): {:.1f} ms", HumanBytes(static_cast<int64_t>(graph.svg->size())),
+                   phase.milliseconds());
+      else
+        out.detail("no SVG: {}", graph.note);
       if (!Write(options.html, WriteHtml(options.model, summary, graph))) return kExitFailure;
+      out.detail("wrote {}", options.html);
     }
   }
-  if (options.json)
-    fmt::print("{}\n", FormatSummaryJson(options.model, summary));
-  else
-    fmt::print("{}", FormatSummaryText(options.model, summary));
+  if (out.json()) {
+    out.printJson(FormatSummaryJson(options.model, summary));
+  } else {
+    out.printText(FormatSummaryText(options.model, summary));
+  }
   return kExitOk;
 }
 
@@ -81,10 +88,12 @@ Examples:
   onnx-info model.onnx --json                the same as one JSON object
   onnx-info model.onnx --dot graph.gv        Graphviz; render with: dot -Tsvg graph.gv -o graph.svg
   onnx-info model.onnx --html report.html    one self-contained page (graph as SVG if dot is on PATH)
+  onnx-info -q model.onnx --html report.html  only the page, nothing on stdout
 
 Exit codes: 0 success, 1 failure (missing or corrupt model, unwritable output), 2 usage error.)");
     app.add_option("model", options.model, "the .onnx model")->required();
-    app.add_flag("--json", options.json, "print one JSON object instead of text");
+    options.console.addFlags(app, "print the time of each phase (load, summary, shape inference, Graphviz)",
+                            "print one JSON object instead of text");
     app.add_option("--dot", options.dot, "write the main graph as Graphviz DOT to FILE")->option_text("FILE");
     app.add_option("--html", options.html, "write a self-contained HTML page (tables and graph) to FILE")
         ->option_text("FILE");

@@ -30,17 +30,6 @@ void WriteValues(JsonWriter& json, const std::vector<ValueSummary>& values) {
 
 }  // namespace
 
-std::string HumanBytes(int64_t bytes) {
-  constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double amount = static_cast<double>(bytes);
-  size_t unit = 0;
-  while (amount >= 1024 && unit + 1 < std::size(kUnits)) {
-    amount /= 1024;
-    ++unit;
-  }
-  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", amount, kUnits[unit]);
-}
-
 std::string FormatSummaryText(const std::string& model_path, const ModelSummary& s) {
   std::string out = fmt::format("model: {}\n", model_path);
   out += fmt::format("ir_version: {}\n", s.ir_version);

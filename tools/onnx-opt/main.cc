@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "ir/atomic_file.h"
 #include "ir/model_io.h"
 #include "ir/model_statistics.h"
 #include "ir/pattern.h"
@@ -17,7 +18,10 @@
 #include "passes/pass_manager.h"
 #include "passes/registry.h"
 #include "tools/common/json.h"
+#include "tools/common/model_files.h"
+#include "tools/common/output.h"
 #include "tools/common/tool_main.h"
+#include "tools/onnx-opt/report.h"
 #include "tools/onnx-opt/verify.h"
 
 namespace onnxkit::tools {
@@ -37,7 +41,6 @@ struct Options {
   std::string target = "onnx";
   bool list_passes = false;
   bool stats = false;
-  bool json = false;
   bool print = false;
   bool verify_each = false;
   bool explain = false;
@@ -46,6 +49,8 @@ struct Options {
   std::string print_ir_after;
   std::optional<uint64_t> fold_max_bytes;
   std::optional<uint64_t> external_data_threshold;
+  std::string report;  // --report FILE.html
+  ToolOutput console{kTool};
 };
 
 std::vector<std::string> SplitList(const std::string& list) {
@@ -58,7 +63,20 @@ std::vector<std::string> SplitList(const std::string& list) {
   return items;
 }
 
-void ListPasses() {
+void ListPasses(bool json_output) {
+  if (json_output) {
+    JsonWriter json;
+    json.beginArray();
+    for (const PassInfo& info : RegisteredPasses())
+      json.beginObject()
+          .field("name", info.name)
+          .field("group", PassGroupName(info.group))
+          .field("summary", info.summary)
+          .endObject();
+    json.endArray();
+    fmt::print("{}\n", json.str());
+    return;
+  }
   size_t width = 0;
   for (const PassInfo& info : RegisteredPasses()) width = std::max(width, info.name.size());
   for (const PassInfo& info : RegisteredPasses())
@@ -115,9 +133,40 @@ void WriteStatisticsJson(JsonWriter& json, const char* suffix, const ModelStatis
   json.endObject();
 }
 
+// How the passes were chosen, for the report.
+std::string DescribePipeline(const Options& options) {
+  if (!options.passes.empty()) return "--passes " + fmt::format("{}", fmt::join(options.passes, ","));
+  std::string text;
+  if (options.fold || options.fuse || options.cleanup) {
+    if (options.fold) text += "--fold ";
+    if (options.fuse) text += "--fuse ";
+    if (options.cleanup) text += "--dce ";
+    text.pop_back();
+  } else {
+    int level = options.level.value_or(2);
+    if (options.target == "ort" && level == 2) level = 3;  // as ChoosePipeline
+    text = fmt::format("-O{}", level);
+  }
+  if (options.target != "onnx") text += " --target " + options.target;
+  if (!options.disabled.empty()) text += " --disable " + fmt::format("{}", fmt::join(options.disabled, ","));
+  return text;
+}
+
 int Run(const Options& options) {
+  const ToolOutput& out = options.console;
+  // The report's file first: an unwritable path fails before any work (and before the model is written).
+  std::unique_ptr<AtomicFile> report_file;
+  if (!options.report.empty()) {
+    auto created = AtomicFile::Create(options.report);
+    if (!created.ok()) {
+      PrintError(kTool, fmt::format("--report: {}", created.message()));
+      return kExitFailure;
+    }
+    report_file = std::move(created).value();
+  }
   if (options.explain) SetExplainRewrites(true);
-  auto loaded = LoadModel(options.input);
+  Stopwatch phase;
+  auto loaded = LoadModelWithProgress(options.input);
   if (!loaded.ok()) {
     PrintError(kTool, loaded.message());
     return kExitFailure;
@@ -127,7 +176,15 @@ int Run(const Options& options) {
     PrintError(kTool, fmt::format("{}: invalid model: {}", options.input, valid.message()));
     return kExitFailure;
   }
+  out.detail("load and verify {}: {:.1f} ms", options.input, phase.milliseconds());
   ModelStatistics before = ComputeStatistics(model);
+  OptimizationReport page;  // --report
+  if (report_file) {
+    phase.restart();
+    page.before_graph.dot = GraphDot(model);
+    page.before_graph_nodes = model.graph().nodeCount();
+    out.detail("report: shape inference and DOT of the original: {:.1f} ms", phase.milliseconds());
+  }
   // For --verify: the original, loaded again (its weights are the same mapped file).
   std::unique_ptr<Model> original;
   if (options.verify) {
@@ -156,10 +213,18 @@ int Run(const Options& options) {
       return kExitUsage;
     }
   }
+  phase.restart();
   auto rewrites = manager.run(model);
   if (!rewrites.ok()) {
     PrintError(kTool, fmt::format("{}: {}", options.input, rewrites.message()));
     return kExitFailure;
+  }
+  double optimize_ms = phase.milliseconds();
+  if (out.verbose()) {
+    out.detail("passes: {} rewrites in {:.1f} ms", *rewrites, optimize_ms);
+    for (const PassRecord& record : manager.records())
+      out.detail("  {:<40} runs {:>3}  rewrites {:>6}  {:>9.3f} ms", record.name, record.runs, record.rewrites,
+                 record.seconds * 1e3);
   }
   if (Status valid = VerifyModel(model); !valid.ok()) {
     PrintError(kTool, fmt::format("{}: the optimized model is invalid (a bug; nothing written): {}", options.input,
@@ -183,21 +248,54 @@ int Run(const Options& options) {
     }
   }
 
+  if (report_file) {
+    phase.restart();
+    page.after_graph.dot = GraphDot(model);
+    page.after_graph_nodes = model.graph().nodeCount();
+    out.detail("report: shape inference and DOT of the result: {:.1f} ms", phase.milliseconds());
+  }
+
   if (options.print) std::cout << PrintModelText(model) << std::flush;
   if (!options.output.empty()) {
+    phase.restart();
     SaveOptions save_options;
     save_options.external_data_threshold = options.external_data_threshold;
-    auto saved = SaveModel(model, options.output, save_options);
+    auto saved = SaveModelWithProgress(model, options.output, save_options);
     if (!saved.ok()) {
       PrintError(kTool, saved.message());
       return kExitFailure;
     }
     if (saved->external_data_forced_by_size)
-      fmt::print(stderr, "{}: note: the model exceeds 2 GiB; weights were written to {}\n", kTool,
-                 saved->external_data_file.string());
+      out.note("the model exceeds 2 GiB; weights were written to {}", saved->external_data_file.string());
+    out.detail("save {}: {} bytes in {:.1f} ms", options.output, saved->model_bytes, phase.milliseconds());
+    page.output_bytes = saved->model_bytes;
   }
   ModelStatistics after = ComputeStatistics(model);
-  if (options.json) {
+  if (report_file) {
+    phase.restart();
+    page.input = options.input;
+    page.output = options.output;
+    page.pipeline = DescribePipeline(options);
+    std::error_code error;
+    page.input_bytes = std::filesystem::file_size(options.input, error);
+    page.before = before;
+    page.after = after;
+    page.passes = manager.records();
+    page.rewrites = *rewrites;
+    page.optimize_ms = optimize_ms;
+    page.verify = verified;
+    page.before_graph = RenderGraph(std::move(page.before_graph.dot), "before-");
+    page.after_graph = RenderGraph(std::move(page.after_graph.dot), "after-");
+    if (!page.after_graph.svg) out.note("--report: {}", page.after_graph.note);
+    Status written = report_file->write(WriteReportHtml(page));
+    if (written.ok()) written = report_file->commit();
+    if (!written.ok()) {
+      PrintError(kTool, fmt::format("--report: {}", written.message()));
+      return kExitFailure;
+    }
+    out.detail("report {}: {:.1f} ms", options.report, phase.milliseconds());
+  }
+  if (out.json()) {
     JsonWriter json;
     json.beginObject().field("input", options.input).field("output", options.output).field("rewrites", *rewrites);
     WriteStatisticsJson(json, "before", before);
@@ -220,8 +318,8 @@ int Run(const Options& options) {
           .field("min_cosine", verified->min_cosine)
           .endObject();
     json.endObject();
-    fmt::print("{}\n", json.str());
-  } else if (options.stats) {
+    out.printJson(json);
+  } else if (options.stats && out.human()) {
     PrintStatistics(before, after, manager);
     if (verified)
       fmt::print("verify: {} sample(s), max abs error {:.4g}, min cosine {:.6f}: outputs agree\n", verified->samples,
@@ -252,6 +350,9 @@ Examples:
   onnx-opt --passes fuse-conv-batchnorm,eliminate-dead-nodes in.onnx out.onnx
   onnx-opt --disable fuse-gelu --json model.onnx out.onnx
   onnx-opt --print model.onnx                      print the model in ONNX textual syntax
+  onnx-opt --report report.html model.onnx out.onnx  before/after graphs, passes, op counts in one page
+  onnx-opt -v model.onnx out.onnx                  time of each phase and pass (stderr)
+  onnx-opt -q model.onnx out.onnx                  nothing but errors
 
 Exit codes: 0 success, 1 failure (bad model, pass error, --verify mismatch, cannot write), 2 usage error.)");
     app.add_option("input", options.input, "input .onnx model");
@@ -279,8 +380,15 @@ Exit codes: 0 success, 1 failure (bad model, pass error, --verify mismatch, cann
         ->needs(verify);
     app.add_flag("--list-passes", options.list_passes, "list every pass with its group and a one-line summary, and exit");
     app.add_flag("--stats", options.stats, "print node counts per op type, parameters and bytes before/after, and runs, rewrites and time per pass");
-    app.add_flag("--json", options.json, "print the statistics (and --verify result) as one JSON object");
-    app.add_flag("--print", options.print, "print the resulting model in ONNX textual syntax on stdout");
+    app.add_option("--report", options.report,
+                   "write one self-contained HTML page: the graphs before and after side by side, what each pass "
+                   "did, op counts and sizes")
+        ->option_text("FILE.html");
+    options.console.addFlags(app, "print the time of each phase and runs, rewrites and time of each pass",
+                            "print the statistics (and --verify result) as one JSON object; with --list-passes, the "
+                            "passes as a JSON array");
+    app.add_flag("--print", options.print, "print the resulting model in ONNX textual syntax on stdout")
+        ->excludes("--json");
     app.add_option("--print-ir-after", options.print_ir_after, "print the model on stderr after this pass (or 'all') changes it");
     app.add_flag("--verify-each", options.verify_each, "run the structural verifier after every pass that changed the model");
     app.add_flag("--explain", options.explain, "say on stderr why each pattern did not apply to each node it looked at");
@@ -293,7 +401,7 @@ Exit codes: 0 success, 1 failure (bad model, pass error, --verify mismatch, cann
     options.disabled = SplitList(disabled_list);
 
     if (options.list_passes) {
-      ListPasses();
+      ListPasses(options.console.json());
       return kExitOk;
     }
     if (options.input.empty()) {

@@ -8,12 +8,12 @@
 
 #include <cmath>
 #include <filesystem>
-#include <iostream>
+#include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "ir/atomic_file.h"
-#include "ir/model_io.h"
 #include "ir/verifier.h"
 #include "passes/pass_manager.h"
 #include "passes/quant/calibration/calibration_data.h"
@@ -26,6 +26,8 @@
 #include "passes/registry.h"
 #include "runtime/sample_data.h"
 #include "tools/common/json.h"
+#include "tools/common/model_files.h"
+#include "tools/common/output.h"
 #include "tools/common/progress.h"
 #include "tools/common/tool_main.h"
 #include "tools/onnx-quant/accuracy_fallback.h"
@@ -56,14 +58,14 @@ struct Options {
   std::string report_file;
   std::string eval_dir;
   double max_drop = -1;
-  bool quiet = false;
   bool optimize = true;
+  ToolOutput console{kTool};
 };
 
 // The FP32 model as it is quantized: loaded, verified and optimized at -O2 first (BatchNorm folded
 // into Conv, constants folded, ...: fewer and better-conditioned tensors to quantize).
 Result<std::unique_ptr<Model>> PrepareModel(const std::string& path, bool optimize) {
-  ONNXKIT_ASSIGN_OR_RETURN(auto model, LoadModel(path));
+  ONNXKIT_ASSIGN_OR_RETURN(auto model, LoadModelWithProgress(path));
   if (Status valid = VerifyModel(*model); !valid.ok()) return Status::Error("{}: invalid model: {}", path, valid.message());
   if (!optimize) return model;
   PassManager manager;
@@ -85,21 +87,32 @@ quant::QuantType ParseQuantType(const std::string& name) {
   return name == "uint8" ? quant::QuantType::kUint8 : quant::QuantType::kInt8;
 }
 
-// Samples for the report and the fallback: the folder's, or 4 seeded random ones.
-SampleSource SamplesFrom(const Model& model, const std::string& folder, uint64_t max_samples) {
-  return [&model, folder, max_samples](const std::function<Status(const std::vector<runtime::NamedTensor>&)>& visit) -> Status {
+// Samples for the report and the fallback: the folder's, or 4 seeded random ones. Each pass over
+// them (one per fallback step) says so under --verbose, sample by sample.
+SampleSource SamplesFrom(const Model& model, const std::string& folder, uint64_t max_samples, const ToolOutput& out) {
+  auto passes = std::make_shared<int>(0);
+  return [&model, &out, folder, max_samples, passes](
+             const std::function<Status(const std::vector<runtime::NamedTensor>&)>& visit) -> Status {
+    ++*passes;
+    uint64_t visited = 0;
+    auto visit_logged = [&](const std::vector<runtime::NamedTensor>& sample, std::string_view name) {
+      out.detail("comparing with FP32 (pass {}): sample {} {}", *passes, ++visited, name);
+      return visit(sample);
+    };
     ONNXKIT_ASSIGN_OR_RETURN(auto session, runtime::Session::Create(model));
     if (folder.empty()) {
       for (uint64_t seed = 0; seed < 4; ++seed) {
         ONNXKIT_ASSIGN_OR_RETURN(auto feeds, runtime::CompleteWithRandomInputs(session->inputs(), {}, {}, seed));
-        ONNXKIT_RETURN_IF_ERROR(visit(feeds));
+        ONNXKIT_RETURN_IF_ERROR(visit_logged(feeds, fmt::format("(random, seed {})", seed)));
       }
       return Status::Ok();
     }
     quant::CalibrationDataOptions options;
     options.max_samples = max_samples;
     ONNXKIT_ASSIGN_OR_RETURN(auto data, quant::CalibrationData::Open(folder, session->inputs(), options));
-    return data.forEach([&](const std::vector<runtime::NamedTensor>& sample, const std::string&) { return visit(sample); });
+    return data.forEach([&](const std::vector<runtime::NamedTensor>& sample, const std::string& name) {
+      return visit_logged(sample, name);
+    });
   };
 }
 
@@ -110,8 +123,15 @@ Result<quant::CalibrationTable> ObtainCalibration(const Model& model, const Opti
   calibrate.method = options.method;
   calibrate.percentile = options.percentile;
   calibrate.model_name = std::filesystem::path(options.input).filename().string();
-  ProgressBar progress("calibrating");
-  calibrate.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
+  const ToolOutput& out = options.console;
+  // --verbose prints a line per sample instead of the bar.
+  std::optional<ProgressBar> progress;
+  if (!out.verbose()) progress.emplace("calibrating");
+  calibrate.progress = [&](uint64_t done, uint64_t total) {
+    if (progress) progress->update(done, total);
+    else if (total) out.detail("calibration sample {}/{}", done, total);
+    else out.detail("calibration sample {}", done);
+  };
   return quant::Calibrate(model, options.calib_dir, calibrate);
 }
 
@@ -138,9 +158,11 @@ quant::DynamicOptions DynamicOptionsFrom(const Options& options) {
   return d;
 }
 
-void WriteReportJson(const QuantizationReport& report, const FallbackResult& fallback, uint64_t bytes_before,
-                     uint64_t bytes_after, JsonWriter& json) {
+void WriteReportJson(const Options& options, const QuantizationReport& report, const FallbackResult& fallback,
+                     uint64_t bytes_before, uint64_t bytes_after, JsonWriter& json) {
   json.beginObject();
+  json.field("input", options.input).field("output", options.output).field("mode", options.mode);
+  if (options.mode == "static") json.field("format", options.format).field("method", options.method);
   json.key("samples").value(static_cast<double>(report.samples));
   json.key("model_bytes_before").value(static_cast<double>(bytes_before));
   json.key("model_bytes_after").value(static_cast<double>(bytes_after));
@@ -174,6 +196,8 @@ void WriteReportJson(const QuantizationReport& report, const FallbackResult& fal
 }
 
 int Quantize(Options options) {
+  const ToolOutput& out = options.console;
+  Stopwatch phase;
   if (options.mode.empty()) options.mode = (options.calib_dir.empty() && options.calib_table.empty()) ? "" : "static";
   if (options.mode.empty()) {
     PrintError(kTool, "static quantization needs --calib DIR or --calib-table FILE (or use --mode dynamic)");
@@ -194,14 +218,19 @@ int Quantize(Options options) {
     return kExitFailure;
   }
   uint64_t bytes_before = std::filesystem::file_size(options.input);
+  out.detail("load{} {}: {:.1f} ms", options.optimize ? " and optimize (-O2)" : "", options.input, phase.milliseconds());
 
   QuantizeFunction quantize;
   if (options.mode == "static") {
+    phase.restart();
     auto table = ObtainCalibration(**model, options);
     if (!table.ok()) {
       PrintError(kTool, table.message());
       return kExitFailure;
     }
+    out.detail("calibration{} ({} samples, {} tensors): {:.1f} ms",
+               options.calib_table.empty() ? "" : " table " + options.calib_table, table->sample_count,
+               table->tensors.size(), phase.milliseconds());
     if (!options.save_calib_table.empty()) {
       if (Status saved = quant::SaveCalibrationTable(*table, options.save_calib_table); !saved.ok()) {
         PrintError(kTool, saved.message());
@@ -239,34 +268,40 @@ int Quantize(Options options) {
   // The report and the fallback compare against FP32 on the evaluation data, else the calibration
   // data, else seeded random inputs (QDQ only: QOperator has no DequantizeLinear to observe).
   std::string report_data = !options.eval_dir.empty() ? options.eval_dir : options.calib_dir;
-  SampleSource samples = SamplesFrom(**model, report_data, options.samples);
+  SampleSource samples = SamplesFrom(**model, report_data, options.samples, out);
+  phase.restart();
   auto result = QuantizeWithFallback(make_model, quantize, samples,
                                      options.max_drop >= 0 ? std::optional<double>(options.max_drop) : std::nullopt);
   if (!result.ok()) {
     PrintError(kTool, fmt::format("{}: {}", options.input, result.message()));
     return kExitFailure;
   }
-  auto saved = SaveModel(*result->model, options.output);
+  out.detail("quantize and compare with FP32 ({} fallback step(s)): {:.1f} ms", result->fallback.steps.size(),
+             phase.milliseconds());
+  phase.restart();
+  auto saved = SaveModelWithProgress(*result->model, options.output);
   if (!saved.ok()) {
     PrintError(kTool, saved.message());
     return kExitFailure;
   }
   uint64_t bytes_after = std::filesystem::file_size(options.output);
-  if (!options.quiet) {
-    std::cout << FormatReport(result->report, 10);
-    std::cout << fmt::format("model size: {} -> {} bytes ({:.1f}%)\n", bytes_before, bytes_after,
-                             100.0 * static_cast<double>(bytes_after) / static_cast<double>(bytes_before));
-    for (const auto& step : result->fallback.steps)
-      std::cout << fmt::format("fell back to FP32: {} (tensor {}, SQNR {:.1f} dB) -> drop {:.4f}\n",
-                               fmt::join(step.nodes, ", "), step.tensor, step.sqnr_db, step.drop_after);
-  }
-  if (!options.report_file.empty()) {
+  out.detail("save {}: {:.1f} ms", options.output, phase.milliseconds());
+  out.printText(FormatReport(result->report, 10));
+  out.print("model size: {} -> {} bytes ({:.1f}%)\n", bytes_before, bytes_after,
+            100.0 * static_cast<double>(bytes_after) / static_cast<double>(bytes_before));
+  for (const auto& step : result->fallback.steps)
+    out.print("fell back to FP32: {} (tensor {}, SQNR {:.1f} dB) -> drop {:.4f}\n", fmt::join(step.nodes, ", "),
+              step.tensor, step.sqnr_db, step.drop_after);
+  if (!options.report_file.empty() || out.json()) {
     JsonWriter json;
-    WriteReportJson(result->report, result->fallback, bytes_before, bytes_after, json);
-    if (Status written = WriteFileAtomically(options.report_file, json.str() + "\n"); !written.ok()) {
-      PrintError(kTool, written.message());
-      return kExitFailure;
+    WriteReportJson(options, result->report, result->fallback, bytes_before, bytes_after, json);
+    if (!options.report_file.empty()) {
+      if (Status written = WriteFileAtomically(options.report_file, json.str() + "\n"); !written.ok()) {
+        PrintError(kTool, written.message());
+        return kExitFailure;
+      }
     }
+    if (out.json()) out.printJson(json);
   }
   if (options.max_drop >= 0 && result->report.drop() > options.max_drop) {
     PrintError(kTool, fmt::format("{}: the drop {:.4f} stays above --max-drop {} even with every candidate node in FP32 "
@@ -280,9 +315,11 @@ int Quantize(Options options) {
 int Merge(int argc, char** argv) {
   std::vector<std::string> inputs;
   std::string output;
+  ToolOutput out(kTool);
   CLI::App app{"onnx-quant merge: combine calibration tables (histograms and ranges merge exactly).", "onnx-quant merge"};
   app.add_option("tables", inputs, "calibration tables (.pb) written by --save-calib-table")->required();
   app.add_option("-o,--output", output, "the merged table (written atomically)")->required();
+  out.addFlags(app, "print each table's samples and tensors", "print one JSON object (tables, samples, tensors, output)");
   if (int parsed = ParseCommandLine(app, argc, argv); parsed >= 0) return parsed;
   std::vector<quant::CalibrationTable> tables;
   for (const auto& path : inputs) {
@@ -291,6 +328,7 @@ int Merge(int argc, char** argv) {
       PrintError(kTool, table.message());
       return kExitFailure;
     }
+    out.detail("{}: {} samples, {} tensors", path, table->sample_count, table->tensors.size());
     tables.push_back(std::move(table).value());
   }
   auto merged = quant::MergeCalibrationTables(tables);
@@ -302,8 +340,18 @@ int Merge(int argc, char** argv) {
     PrintError(kTool, saved.message());
     return kExitFailure;
   }
-  std::cout << fmt::format("merged {} tables: {} samples, {} tensors -> {}\n", tables.size(), merged->sample_count,
-                           merged->tensors.size(), output);
+  if (out.json()) {
+    JsonWriter json;
+    json.beginObject()
+        .field("tables", static_cast<uint64_t>(tables.size()))
+        .field("samples", static_cast<uint64_t>(merged->sample_count))
+        .field("tensors", static_cast<uint64_t>(merged->tensors.size()))
+        .field("output", output)
+        .endObject();
+    out.printJson(json);
+  }
+  out.print("merged {} tables: {} samples, {} tensors -> {}\n", tables.size(), merged->sample_count,
+            merged->tensors.size(), output);
   return kExitOk;
 }
 
@@ -335,6 +383,8 @@ Examples:
   onnx-quant merge part1.pb part2.pb -o all.pb
   onnx-quant --calib-table all.pb model.onnx model.int8.onnx
   onnx-quant --calib data/ --eval val/ --max-drop 0.01 model.onnx model.int8.onnx
+  onnx-quant --mode dynamic --json bert.onnx bert.int8.onnx > report.json
+  onnx-quant -v --calib data/ model.onnx model.int8.onnx    a line per sample and phase times (stderr)
 
 Exit codes: 0 success, 1 failure (bad model or data, accuracy bound not met, cannot write), 2 usage error.)");
     app.add_option("input", options.input, "input .onnx model (FP32)")->required();
@@ -366,7 +416,9 @@ Exit codes: 0 success, 1 failure (bad model or data, accuracy bound not met, can
     app.add_option("--eval", options.eval_dir, "folder of evaluation samples for the report and --max-drop");
     app.add_option("--max-drop", options.max_drop, "return nodes to FP32 until 1 - output agreement <= X")
         ->check(CLI::Range(0.0, 1.0));
-    app.add_flag("-q,--quiet", options.quiet, "print nothing on success");
+    options.console.addFlags(app, "print the time of each phase and a line per calibration and comparison sample",
+                            "print the quantization report (the --report document) as one JSON object instead of "
+                            "the tables");
     app.add_flag("!--no-optimize", options.optimize, "quantize the model as it is, without the -O2 optimization first");
     if (int parsed = ParseCommandLine(app, argc, argv); parsed >= 0) return parsed;
     return Quantize(options);

@@ -8,13 +8,15 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
-#include "ir/model_io.h"
 #include "ir/verifier.h"
 #include "runtime/session.h"
 #include "runtime/tensor_io.h"
 #include "tools/common/json.h"
+#include "tools/common/model_files.h"
 #include "tools/common/model_inputs.h"
+#include "tools/common/output.h"
 #include "tools/common/tool_main.h"
 
 namespace onnxkit::tools {
@@ -29,7 +31,7 @@ struct Options {
   std::string save_inputs;
   int threads = 0;
   int bench = 0;
-  bool json = false;
+  ToolOutput console{kTool};
 };
 
 double PeakRssMegabytes() {
@@ -67,8 +69,55 @@ Summary Summarize(const runtime::Tensor& tensor) {
   return s;
 }
 
+// --verbose: the wall time of every node of one run (subgraph nodes included, indented), measured
+// from the previous node's end, and the totals per op type, slowest first.
+class NodeTimer {
+ public:
+  runtime::RunOptions options() {
+    runtime::RunOptions run;
+    run.observer = [this](const Node& node, std::span<const runtime::Tensor>) {
+      auto now = std::chrono::steady_clock::now();
+      double ms = std::chrono::duration<double, std::milli>(now - last_).count();
+      last_ = now;
+      std::string op = node.isOnnxDomain() ? node.opType() : node.domain() + "." + node.opType();
+      nodes_.push_back({node.owner()->depth(), op, node.name(), ms});
+    };
+    last_ = std::chrono::steady_clock::now();
+    return run;
+  }
+
+  void print(const ToolOutput& out) const {
+    out.detail("per-node time of the first run ({} nodes executed):", nodes_.size());
+    std::map<std::string, std::pair<double, int>> per_op;
+    size_t width = 1;
+    for (const auto& n : nodes_) width = std::max(width, std::min<size_t>(n.name.size(), 60));
+    for (const auto& n : nodes_) {
+      out.detail("  {}{:<24} {:<{}} {:>10.3f} ms", std::string(2 * static_cast<size_t>(n.depth), ' '), n.op,
+                 n.name.empty() ? "-" : n.name, width, n.ms);
+      per_op[n.op].first += n.ms;
+      ++per_op[n.op].second;
+    }
+    std::vector<std::pair<std::string, std::pair<double, int>>> sorted(per_op.begin(), per_op.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+    out.detail("per op type:");
+    for (const auto& [op, total] : sorted) out.detail("  {:<24} {:>5} nodes {:>10.3f} ms", op, total.second, total.first);
+  }
+
+ private:
+  struct Timing {
+    int depth;
+    std::string op, name;
+    double ms;
+  };
+  std::chrono::steady_clock::time_point last_;
+  std::vector<Timing> nodes_;
+};
+
 int Run(const Options& options) {
-  auto model = LoadModel(options.model);
+  const ToolOutput& out = options.console;
+  Stopwatch phase;
+  auto model = LoadModelWithProgress(options.model);
   if (!model.ok()) {
     PrintError(kTool, model.message());
     return kExitFailure;
@@ -77,12 +126,15 @@ int Run(const Options& options) {
     PrintError(kTool, fmt::format("{}: invalid model: {}", options.model, valid.message()));
     return kExitFailure;
   }
+  out.detail("load and verify {}: {:.1f} ms", options.model, phase.milliseconds());
+  phase.restart();
   runtime::SessionOptions session_options;
   auto session = runtime::Session::Create(**model, session_options);
   if (!session.ok()) {
     PrintError(kTool, fmt::format("{}: {}", options.model, session.message()));
     return kExitFailure;
   }
+  out.detail("session: {:.1f} ms", phase.milliseconds());
   auto feeds = GatherInputs((*session)->inputs(), options.inputs);
   if (!feeds.ok()) {
     PrintError(kTool, feeds.message());
@@ -105,13 +157,17 @@ int Run(const Options& options) {
     }
   }
 
+  for (const auto& [name, tensor] : *feeds) out.detail("input {}: {}", name, runtime::DescribeTensor(tensor));
+  NodeTimer node_timer;
+  runtime::RunOptions run_options = out.verbose() ? node_timer.options() : runtime::RunOptions{};
   auto start = std::chrono::steady_clock::now();
-  auto outputs = (*session)->run(*feeds);
+  auto outputs = (*session)->run(*feeds, run_options);
   double first_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   if (!outputs.ok()) {
     PrintError(kTool, fmt::format("{}: {}", options.model, outputs.message()));
     return kExitFailure;
   }
+  if (out.verbose()) node_timer.print(out);
 
   if (!options.out.empty()) {
     std::error_code error;
@@ -149,7 +205,7 @@ int Run(const Options& options) {
     mean /= static_cast<double>(latencies.size());
     double p50 = Percentile(latencies, 0.5), p90 = Percentile(latencies, 0.9), p99 = Percentile(latencies, 0.99);
     double throughput = mean > 0 ? 1000.0 / mean : 0;
-    if (options.json) {
+    if (out.json()) {
       JsonWriter json;
       json.beginObject()
           .field("p50_ms", p50)
@@ -161,16 +217,16 @@ int Run(const Options& options) {
           .field("runs", options.bench)
           .field("warmup_runs", warmup)
           .endObject();
-      fmt::print("{}\n", json.str());
+      out.printJson(json);
     } else {
-      fmt::print("{} runs after {} warm-up: p50 {:.3f} ms  p90 {:.3f} ms  p99 {:.3f} ms  mean {:.3f} ms  "
+      out.print("{} runs after {} warm-up: p50 {:.3f} ms  p90 {:.3f} ms  p99 {:.3f} ms  mean {:.3f} ms  "
                  "throughput {:.1f}/s  peak RSS {:.1f} MB\n",
                  options.bench, warmup, p50, p90, p99, mean, throughput, PeakRssMegabytes());
     }
     return kExitOk;
   }
 
-  if (options.json) {
+  if (out.json()) {
     JsonWriter json;
     json.beginObject().field("latency_ms", first_ms).key("outputs").beginArray();
     for (size_t i = 0; i < outputs->size(); ++i) {
@@ -183,18 +239,18 @@ int Run(const Options& options) {
       json.endObject();
     }
     json.endArray().endObject();
-    fmt::print("{}\n", json.str());
+    out.printJson(json);
   } else {
     for (size_t i = 0; i < outputs->size(); ++i) {
       const runtime::Tensor& t = (*outputs)[i];
       Summary s = Summarize(t);
       if (s.numeric)
-        fmt::print("{}: {}  min {:.6g}  max {:.6g}  mean {:.6g}\n", specs[i].name, runtime::DescribeTensor(t), s.min,
-                   s.max, s.mean);
+        out.print("{}: {}  min {:.6g}  max {:.6g}  mean {:.6g}\n", specs[i].name, runtime::DescribeTensor(t), s.min,
+                  s.max, s.mean);
       else
-        fmt::print("{}: {}\n", specs[i].name, runtime::DescribeTensor(t));
+        out.print("{}: {}\n", specs[i].name, runtime::DescribeTensor(t));
     }
-    fmt::print("latency {:.3f} ms (first run)\n", first_ms);
+    out.print("latency {:.3f} ms (first run)\n", first_ms);
   }
   return kExitOk;
 }
@@ -216,6 +272,8 @@ Examples:
   onnx-run model.onnx --input x=x.npy --out results/   writes results/output_0.npy, ...
   onnx-run model.onnx --data test_data_set_0           ONNX test-data folder (input_0.pb, ...)
   onnx-run model.onnx --shape x=8,3,224,224 --bench 100 --json
+  onnx-run -v model.onnx                               also the time of every node, slowest op types first
+  onnx-run -q model.onnx --out results/                only the files, nothing on stdout
 
 Exit codes: 0 success, 1 failure (bad model, bad input, kernel error), 2 usage error.)");
     app.add_option("model", options.model, "the .onnx model")->required();
@@ -230,7 +288,9 @@ Exit codes: 0 success, 1 failure (bad model, bad input, kernel error), 2 usage e
         ->check(CLI::NonNegativeNumber);
     app.add_option("--bench", options.bench, "time N runs after warm-up: p50/p90/p99/mean latency, throughput, peak RSS")
         ->check(CLI::NonNegativeNumber);
-    app.add_flag("--json", options.json, "print one JSON object (with --bench: p50_ms, p90_ms, p99_ms, mean_ms, throughput_per_s, peak_rss_mb)");
+    options.console.addFlags(app, "print load and session times, the inputs used, and the time of every node and op type",
+                            "print one JSON object (with --bench: p50_ms, p90_ms, p99_ms, mean_ms, throughput_per_s, "
+                            "peak_rss_mb)");
     if (int code = ParseCommandLine(app, argc, argv); code >= 0) return code;
     return Run(options);
   });

@@ -1,4 +1,5 @@
-// Runs Graphviz's `dot -Tsvg` on DOT text when `dot` is on PATH (for onnx-info --html).
+// Runs Graphviz's `dot -Tsvg` on DOT text when `dot` is on PATH (for the HTML pages of onnx-info
+// and onnx-opt --report).
 #pragma once
 
 #include <filesystem>

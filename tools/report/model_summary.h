@@ -1,6 +1,6 @@
-// onnx-info's facts about a model, computed once: inputs/outputs, opsets, producer, op-type
-// histogram, parameters per dtype, largest initializers, metadata, subgraphs, local functions.
-// The text, JSON, DOT and HTML writers only format these.
+// The facts about a model, computed once: inputs/outputs, opsets, producer, op-type histogram,
+// parameters per dtype, largest initializers, metadata, subgraphs, local functions. onnx-info's
+// text, JSON and HTML writers and onnx-opt's --report page only format these.
 #pragma once
 
 #include <cstdint>
@@ -86,5 +86,7 @@ ModelSummary SummarizeModel(const Model& model);
 std::string FormatValueType(const ValueSummary& value);
 // The summary of `value` as the writers see it.
 ValueSummary SummarizeValue(const Value& value);
+// The summary of a value named `name` of type `type` (e.g. one shape inference computed).
+ValueSummary SummarizeType(const std::string& name, const onnx::TypeProto& type);
 
 }  // namespace onnxkit::tools

@@ -1,11 +1,11 @@
-// Graphviz DOT for onnx-info (see dot_writer.h).
-#include "tools/onnx-info/dot_writer.h"
+// Graphviz DOT of a graph (see dot_writer.h).
+#include "tools/report/dot_writer.h"
 
 #include <fmt/format.h>
 
 #include <unordered_map>
 
-#include "tools/onnx-info/model_summary.h"
+#include "tools/report/model_summary.h"
 
 namespace onnxkit::tools {
 namespace {
@@ -30,8 +30,12 @@ std::string Quote(std::string_view text) {
   return out + "\"";
 }
 
-std::string EdgeLabel(const Value& value) {
+std::string TypeLabel(const Value& value, const std::map<std::string, onnx::TypeProto>* inferred) {
   ValueSummary summary = SummarizeValue(value);
+  if (inferred) {
+    auto it = inferred->find(value.name());
+    if (it != inferred->end()) summary = SummarizeType(value.name(), it->second);
+  }
   return summary.type == "unknown" ? std::string() : FormatValueType(summary);
 }
 
@@ -96,7 +100,8 @@ std::string_view OpKindColor(OpKind kind) {
   return "#f0f0f0";
 }
 
-std::string WriteDot(const Graph& graph) {
+std::string WriteDot(const Graph& graph, const std::map<std::string, onnx::TypeProto>* inferred) {
+  auto type_label = [inferred](const Value& value) { return TypeLabel(value, inferred); };
   std::string out = fmt::format("digraph {} {{\n", Quote(graph.name().empty() ? "model" : graph.name()));
   out += "  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=8];\n";
 
@@ -108,7 +113,7 @@ std::string WriteDot(const Graph& graph) {
     std::string id = fmt::format("input_{}", i);
     source[input] = id;
     out += fmt::format("  {} [shape=ellipse, style=filled, fillcolor=\"#ffffff\", label={}];\n", id,
-                       Quote(input->name() + "\n" + EdgeLabel(*input)));
+                       Quote(input->name() + "\n" + type_label(*input)));
   }
   std::vector<Node*> nodes = graph.nodes();
   for (size_t i = 0; i < nodes.size(); ++i) {
@@ -130,7 +135,7 @@ std::string WriteDot(const Graph& graph) {
                        OpKindColor(ClassifyOp(node.domain(), node.opType())), Quote(label));
   }
   auto edge = [&](const std::string& from, const std::string& to, const Value& value, bool implicit) {
-    std::string attributes = fmt::format("label={}", Quote(EdgeLabel(value)));
+    std::string attributes = fmt::format("label={}", Quote(type_label(value)));
     if (implicit) attributes += ", style=dashed";
     out += fmt::format("  {} -> {} [{}];\n", from, to, attributes);
   };
@@ -146,7 +151,7 @@ std::string WriteDot(const Graph& graph) {
     const Value* output = graph.outputs()[i];
     std::string id = fmt::format("output_{}", i);
     out += fmt::format("  {} [shape=ellipse, style=filled, fillcolor=\"#ffffff\", label={}];\n", id,
-                       Quote(output->name() + "\n" + EdgeLabel(*output)));
+                       Quote(output->name() + "\n" + type_label(*output)));
     if (source.count(output)) edge(source[output], id, *output, false);
   }
   return out + "}\n";

@@ -1,5 +1,5 @@
-// Computes onnx-info's ModelSummary from the IR (see model_summary.h).
-#include "tools/onnx-info/model_summary.h"
+// Computes a ModelSummary from the IR (see model_summary.h).
+#include "tools/report/model_summary.h"
 
 #include <fmt/format.h>
 
@@ -31,22 +31,28 @@ std::string TypeName(const onnx::TypeProto& type) {
 
 }  // namespace
 
+ValueSummary SummarizeType(const std::string& name, const onnx::TypeProto& type) {
+  ValueSummary summary;
+  summary.name = name;
+  summary.type = TypeName(type);
+  if (type.has_tensor_type() && type.tensor_type().has_shape()) {
+    std::vector<DimSummary> dims;
+    for (const auto& dim : type.tensor_type().shape().dim()) {
+      DimSummary d;
+      if (dim.has_dim_value()) d.value = dim.dim_value();
+      else if (dim.has_dim_param()) d.symbol = dim.dim_param();
+      dims.push_back(std::move(d));
+    }
+    summary.shape = std::move(dims);
+  }
+  return summary;
+}
+
 ValueSummary SummarizeValue(const Value& value) {
+  if (value.hasType()) return SummarizeType(value.name(), value.type());
   ValueSummary summary;
   summary.name = value.name();
-  if (value.hasType()) {
-    summary.type = TypeName(value.type());
-    if (value.type().has_tensor_type() && value.type().tensor_type().has_shape()) {
-      std::vector<DimSummary> dims;
-      for (const auto& dim : value.type().tensor_type().shape().dim()) {
-        DimSummary d;
-        if (dim.has_dim_value()) d.value = dim.dim_value();
-        else if (dim.has_dim_param()) d.symbol = dim.dim_param();
-        dims.push_back(std::move(d));
-      }
-      summary.shape = std::move(dims);
-    }
-  } else if (value.initializer()) {
+  if (value.initializer()) {
     const Tensor& tensor = *value.initializer();
     summary.type = std::string(DataTypeName(tensor.dtype()));
     std::vector<DimSummary> dims;

@@ -1,5 +1,5 @@
 // Finds and runs Graphviz `dot` (see graphviz.h).
-#include "tools/onnx-info/graphviz.h"
+#include "tools/report/graphviz.h"
 
 #include <fmt/format.h>
 #include <sys/wait.h>
@@ -38,7 +38,7 @@ std::optional<std::filesystem::path> FindGraphvizDot() {
 
 std::optional<std::string> RenderSvg(const std::filesystem::path& dot_program, const std::string& dot_text,
                                      std::string* problem) {
-  std::string temporary = (std::filesystem::temp_directory_path() / "onnx-info-XXXXXX").string();
+  std::string temporary = (std::filesystem::temp_directory_path() / "onnxkit-dot-XXXXXX").string();
   int fd = mkstemp(temporary.data());
   if (fd < 0) {
     *problem = fmt::format("cannot create a temporary file: {}", std::strerror(errno));
