@@ -3,6 +3,8 @@
 # Idempotent: packages already present are skipped, so running it twice is cheap.
 #   scripts/setup.sh            build + test dependencies
 #   scripts/setup.sh --fixtures also the Python packages that fixtures/make_models.py needs
+#   scripts/setup.sh --browser  also Chromium, for scripts/check-html.sh (headless checks of the HTML pages)
+# (the options combine)
 set -euo pipefail
 
 packages=(
@@ -13,9 +15,13 @@ packages=(
   graphviz  # onnx-info --html draws the graph with dot
   clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer, ASan and UBSan runtimes
 )
-if [[ "${1:-}" == "--fixtures" ]]; then
-  packages+=(python3-onnx python3-torch python3-torchvision python3-sklearn python3-numpy)
-fi
+for option in "$@"; do
+  case "$option" in
+    --fixtures) packages+=(python3-onnx python3-torch python3-torchvision python3-sklearn python3-numpy) ;;
+    --browser) packages+=(chromium) ;;
+    *) echo "setup: unknown option $option (see the comment at the top)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
