@@ -56,5 +56,36 @@ TEST(Save, OutputIsDeterministic) {
   EXPECT_EQ(ReadFile(temp / "a.onnx"), ReadFile(temp / "b.onnx"));
 }
 
+// SaveOptions::progress (the tools' progress bar): non-decreasing, one total, and the last call
+// reaches it: the bytes of the model and of its external data file together.
+TEST(Save, ProgressCountsModelAndExternalDataBytes) {
+  TempDir temp;
+  auto model = LoadModel(SourceDir() / "fixtures" / "cnn_bn_residual.onnx");
+  ASSERT_TRUE(model.ok());
+  for (bool external : {false, true}) {
+    SCOPED_TRACE(external ? "external data" : "inline");
+    std::vector<std::pair<uint64_t, uint64_t>> calls;
+    SaveOptions options;
+    if (external) options.external_data_threshold = 1024;
+    options.progress = [&](uint64_t written, uint64_t total) { calls.emplace_back(written, total); };
+    auto path = temp / (external ? "external.onnx" : "inline.onnx");
+    auto saved = SaveModel(**model, path, options);
+    ASSERT_TRUE(saved.ok()) << saved.message();
+    ASSERT_FALSE(calls.empty());
+    uint64_t total = std::filesystem::file_size(path);
+    if (external) {
+      ASSERT_FALSE(saved->external_data_file.empty());
+      total += std::filesystem::file_size(saved->external_data_file);
+    }
+    for (size_t i = 0; i < calls.size(); ++i) {
+      EXPECT_EQ(calls[i].second, total);
+      if (i > 0) {
+        EXPECT_GE(calls[i].first, calls[i - 1].first);
+      }
+    }
+    EXPECT_EQ(calls.back().first, total);
+  }
+}
+
 }  // namespace
 }  // namespace onnxkit
