@@ -6,17 +6,34 @@
 #include <cstring>
 #include <limits>
 
+#include <unistd.h>
+
 namespace onnxkit::runtime {
 namespace {
 std::atomic<uint64_t> g_tensor_byte_limit{uint64_t{16} << 30};  // 16 GiB
+std::atomic<uint64_t> g_total_byte_limit{0};  // 0: not set yet, see TotalTensorByteLimit()
 std::atomic<uint64_t> g_live_bytes{0};
 std::atomic<uint64_t> g_peak_bytes{0};
 
-void CountAllocation(uint64_t bytes) {
+uint64_t PhysicalMemoryBytes() {
+  long pages = sysconf(_SC_PHYS_PAGES);
+  long page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return uint64_t{64} << 30;
+  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size);
+}
+
+// Reserves `bytes` against the total limit; false (and nothing reserved) when it would pass it.
+bool CountAllocation(uint64_t bytes) {
+  uint64_t limit = TotalTensorByteLimit();
   uint64_t live = g_live_bytes.fetch_add(bytes) + bytes;
+  if (live > limit) {
+    g_live_bytes.fetch_sub(bytes);
+    return false;
+  }
   uint64_t peak = g_peak_bytes.load();
   while (live > peak && !g_peak_bytes.compare_exchange_weak(peak, live)) {
   }
+  return true;
 }
 
 struct AlignedFree {
@@ -30,6 +47,15 @@ struct AlignedFree {
 
 uint64_t TensorByteLimit() { return g_tensor_byte_limit.load(); }
 void SetTensorByteLimit(uint64_t bytes) { g_tensor_byte_limit.store(bytes); }
+uint64_t TotalTensorByteLimit() {
+  uint64_t limit = g_total_byte_limit.load();
+  if (limit == 0) {
+    limit = PhysicalMemoryBytes() / 10 * 9;
+    g_total_byte_limit.store(limit);
+  }
+  return limit;
+}
+void SetTotalTensorByteLimit(uint64_t bytes) { g_total_byte_limit.store(bytes); }
 uint64_t LiveTensorBytes() { return g_live_bytes.load(); }
 uint64_t PeakTensorBytes() { return g_peak_bytes.load(); }
 void ResetPeakTensorBytes() { g_peak_bytes.store(g_live_bytes.load()); }
@@ -56,9 +82,14 @@ Result<Tensor> Tensor::Allocate(DataType type, Shape shape) {
                          ShapeToString(shape), limit >> 20);
   size_t bytes = static_cast<size_t>(*count) * element_size;
   size_t rounded = (bytes + 63) / 64 * 64;
+  if (!CountAllocation(rounded))
+    return Status::Error("tensor {}[{}] would take the live tensors past the {} MiB total memory limit",
+                         DataTypeName(type), ShapeToString(shape), TotalTensorByteLimit() >> 20);
   void* memory = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
-  if (!memory) return Status::Error("out of memory allocating {} bytes for a tensor", bytes);
-  CountAllocation(rounded);
+  if (!memory) {
+    g_live_bytes.fetch_sub(rounded);
+    return Status::Error("out of memory allocating {} bytes for a tensor", bytes);
+  }
   tensor.owner_ = std::shared_ptr<void>(memory, AlignedFree{rounded});
   tensor.data_ = memory;
   tensor.writable_ = true;

@@ -24,6 +24,11 @@ using Shape = std::vector<int64_t>;
 uint64_t TensorByteLimit();
 void SetTensorByteLimit(uint64_t bytes);
 
+// Largest total of live tensor storage (bytes): an allocation that would pass it fails with a clear
+// error instead of the process being killed by the system. Defaults to 90% of physical memory.
+uint64_t TotalTensorByteLimit();
+void SetTotalTensorByteLimit(uint64_t bytes);
+
 // Bytes of tensor storage allocated by Tensor::Allocate and not yet freed, and the highest value
 // since the last reset: how a test sees that intermediates are freed after their last use.
 uint64_t LiveTensorBytes();

@@ -139,6 +139,43 @@ def cases():
     yield model('run_constant_of_shape_huge.onnx', 'ConstantOfShape of 2^50 elements',
                 tiny_model([helper.make_node('ConstantOfShape', ['shape'], ['c']),
                             helper.make_node('Add', ['x', 'c'], ['y'])], initializers=[shape]))
+    def int64s(name, values, dims=None):
+        return helper.make_tensor(name, TensorProto.INT64, [len(values)] if dims is None else dims, values)
+
+    # Index-taking kernels fed indices or sizes outside what the data allows.
+    yield model('run_scatter_out_of_range.onnx', 'ScatterElements index out of range',
+                tiny_model([helper.make_node('ScatterElements', ['x', 'i', 'u'], ['y'], axis=1)],
+                           initializers=[int64s('i', [0, 9, 1, 0, 2, 1], [2, 3]),
+                                         helper.make_tensor('u', TensorProto.FLOAT, [2, 3], [1.0] * 6)]))
+    yield model('run_gather_elements_out_of_range.onnx', 'GatherElements index out of range',
+                tiny_model([helper.make_node('GatherElements', ['x', 'i'], ['y'], axis=0)],
+                           initializers=[int64s('i', [0, 1, -7, 0, 1, 1], [2, 3])]))
+    yield model('run_gather_nd_out_of_range.onnx', 'GatherND index out of range',
+                tiny_model([helper.make_node('GatherND', ['x', 'i'], ['y'])], initializers=[int64s('i', [1, 3], [1, 2])]))
+    yield model('run_onehot_huge_depth.onnx', 'OneHot with a depth of 2^50',
+                tiny_model([helper.make_node('OneHot', ['i', 'depth', 'v'], ['y'])],
+                           initializers=[int64s('i', [0, 1]), int64s('depth', [1 << 50], []),
+                                         helper.make_tensor('v', TensorProto.FLOAT, [2], [0.0, 1.0])]))
+    yield model('run_topk_k_too_large.onnx', 'TopK with k larger than the axis',
+                tiny_model([helper.make_node('TopK', ['x', 'k'], ['y', 'idx'])], initializers=[int64s('k', [50])],
+                           outputs=[helper.make_tensor_value_info('y', TensorProto.FLOAT, None),
+                                    helper.make_tensor_value_info('idx', TensorProto.INT64, None)]))
+    yield model('run_pad_huge.onnx', 'Pad growing a tensor to 2^60 elements',
+                tiny_model([helper.make_node('Pad', ['x', 'p'], ['y'])], initializers=[int64s('p', [0, 0, 1 << 30, 1 << 30])]))
+    yield model('run_tile_huge.onnx', 'Tile repeating 2^31 x 2^31 times',
+                tiny_model([helper.make_node('Tile', ['x', 'r'], ['y'])], initializers=[int64s('r', [1 << 31, 1 << 31])]))
+    yield model('run_expand_huge.onnx', 'Expand to 2^60 elements',
+                tiny_model([helper.make_node('Expand', ['x', 's'], ['y'])], initializers=[int64s('s', [1 << 40, 2, 3])]))
+    yield model('run_resize_huge.onnx', 'Resize by a factor of 1e9 per axis',
+                tiny_model([helper.make_node('Resize', ['x', '', 'sc'], ['y'], mode='nearest')],
+                           initializers=[helper.make_tensor('sc', TensorProto.FLOAT, [2], [1e9, 1e9])]))
+    yield model('run_matmul_mismatch.onnx', 'MatMul with incompatible inner dims',
+                tiny_model([helper.make_node('MatMul', ['x', 'w'], ['y'])],
+                           initializers=[helper.make_tensor('w', TensorProto.FLOAT, [5, 2], [0.0] * 10)]))
+    yield model('run_split_wrong_sizes.onnx', 'Split sizes not summing to the axis',
+                tiny_model([helper.make_node('Split', ['x', 's'], ['y', 'z'], axis=1)], initializers=[int64s('s', [2, 5])],
+                           outputs=[helper.make_tensor_value_info('y', TensorProto.FLOAT, None),
+                                    helper.make_tensor_value_info('z', TensorProto.FLOAT, None)]))
     reshape_to = helper.make_tensor('to', TensorProto.INT64, [2], [7, 5])
     yield model('run_reshape_mismatch.onnx', 'Reshape to an incompatible shape',
                 tiny_model([helper.make_node('Reshape', ['x', 'to'], ['y'])], initializers=[reshape_to]))

@@ -72,6 +72,19 @@ TEST(Session, IntermediatesAreFreedAfterTheirLastUse) {
   EXPECT_LE(grown_mb, 48u) << "peak tensor memory grew by " << grown_mb << " MiB";
 }
 
+TEST(Session, TotalMemoryLimitFailsCleanlyAndReleasesTheReservation) {
+  uint64_t saved = TotalTensorByteLimit();
+  SetTotalTensorByteLimit(LiveTensorBytes() + (3u << 20));  // room for 3 MiB more
+  auto first = Tensor::Allocate(DataType::kFloat, {512 * 1024});  // 2 MiB
+  ASSERT_TRUE(first.ok()) << first.message();
+  auto second = Tensor::Allocate(DataType::kFloat, {512 * 1024});
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.message().find("total memory limit"), std::string::npos) << second.message();
+  *first = Tensor();  // freed: the same allocation fits again
+  EXPECT_TRUE(Tensor::Allocate(DataType::kFloat, {512 * 1024}).ok());
+  SetTotalTensorByteLimit(saved);
+}
+
 const char* kScale = R"(
   <ir_version: 8, opset_import: ["" : 17]>
   g (float[2] x, float[2] s) => (float[2] y) <float[2] s = {10, 10}> {

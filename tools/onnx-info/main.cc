@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "ir/atomic_file.h"
+#include "ir/verifier.h"
 #include "tools/common/model_files.h"
 #include "tools/common/output.h"
 #include "tools/common/tool_main.h"
@@ -40,7 +41,12 @@ int Run(const Options& options) {
     PrintError(kTool, model.message());
     return kExitFailure;
   }
-  out.detail("load {}: {:.1f} ms", options.model, phase.milliseconds());
+  // Refused like every other tool: shape inference and the drawing assume a well-formed graph.
+  if (Status valid = VerifyModel(**model); !valid.ok()) {
+    PrintError(kTool, fmt::format("{}: invalid model: {}", options.model, valid.message()));
+    return kExitFailure;
+  }
+  out.detail("load and verify {}: {:.1f} ms", options.model, phase.milliseconds());
   phase.restart();
   ModelSummary summary = SummarizeModel(**model);
   out.detail("summary: {:.1f} ms", phase.milliseconds());
