@@ -4,6 +4,8 @@
 #include <onnx/defs/printer.h>
 
 #include <algorithm>
+#include <exception>
+#include <optional>
 #include <sstream>
 
 #include "ir/onnx_export.h"
@@ -15,11 +17,18 @@ Result<std::unique_ptr<Model>> ParseModelText(std::string_view text) {
   std::string terminated(text);
   onnx::ModelProto proto;
   onnx::OnnxParser parser(terminated.c_str());
-  auto status = parser.Parse(proto);
-  if (!status.IsOK()) {
-    std::string message = status.ErrorMessage();
-    std::replace(message.begin(), message.end(), '\n', ' ');
-    return Status::Error("cannot parse the model text: {}", message);
+  std::optional<std::string> message;
+  try {
+    auto status = parser.Parse(proto);
+    if (!status.IsOK()) message = status.ErrorMessage();
+  } catch (const std::exception& e) {
+    // libonnx's parser converts numbers with std::stof/stoll, which throw on malformed or
+    // out-of-range literals ("{1, 2}" where a number should be, "1e999").
+    message = fmt::format("bad number ({})", e.what());
+  }
+  if (message) {
+    std::replace(message->begin(), message->end(), '\n', ' ');
+    return Status::Error("cannot parse the model text: {}", *message);
   }
   return ImportModel(std::move(proto));
 }

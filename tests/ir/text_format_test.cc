@@ -27,5 +27,21 @@ TEST(TextFormat, ParseErrorsAreOneLine) {
   EXPECT_EQ(model.message().find('\n'), std::string::npos) << model.message();
 }
 
+// libonnx's parser throws from std::stof/stoll on bad numbers; found by fuzz/fuzz_parse_text.
+TEST(TextFormat, MalformedOrOutOfRangeNumbersAreErrors) {
+  for (const char* initializer : {"float[2] B = {{0.5, -1}}", "float[1] B = {1e999}", "int64[1] B = {99999999999999999999}"}) {
+    std::string text = fmt::format(R"(
+      <ir_version: 8, opset_import: ["" : 17]>
+      g (float[2] x) => (float[2] y) <{}> {{
+        y = Add(x, B)
+      }}
+    )", initializer);
+    auto model = ParseModelText(text);
+    ASSERT_FALSE(model.ok()) << initializer;
+    EXPECT_NE(model.message().find("cannot parse the model text"), std::string::npos) << model.message();
+    EXPECT_EQ(model.message().find('\n'), std::string::npos) << model.message();
+  }
+}
+
 }  // namespace
 }  // namespace onnxkit
