@@ -152,10 +152,15 @@ Result<Tensor> ParseNpy(std::string_view bytes, const std::string& what) {
     while (i < shape_text.size() && shape_text[i] == 'L') ++i;
   }
   size_t data_start = header_start + header_length;
+  size_t data_bytes = bytes.size() - data_start;
+  // The data must match the shape before anything is allocated: a header may claim any shape.
+  auto count = CheckedElementCount(shape);
+  if (!count.ok()) return bad(count.message());
+  size_t element_size = ElementSize(type);
+  if (data_bytes % element_size != 0 || static_cast<uint64_t>(*count) != data_bytes / element_size)
+    return Status::Error("{}: .npy data has {} bytes, shape [{}] of {} needs {} elements of {} bytes", what, data_bytes,
+                         ShapeToString(shape), DataTypeName(type), *count, element_size);
   ONNXKIT_ASSIGN_OR_RETURN(Tensor tensor, Tensor::Allocate(type, shape));
-  if (bytes.size() - data_start != tensor.byteSize())
-    return Status::Error("{}: .npy data has {} bytes, shape [{}] of {} needs {}", what, bytes.size() - data_start,
-                         ShapeToString(shape), DataTypeName(type), tensor.byteSize());
   if (tensor.byteSize()) std::memcpy(tensor.mutableRaw(), bytes.data() + data_start, tensor.byteSize());
   return tensor;
 }

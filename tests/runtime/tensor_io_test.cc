@@ -52,6 +52,19 @@ TEST(TensorIo, BadNpyIsAnErrorNamingTheFile) {
   EXPECT_FALSE(ParseNpy(huge, "huge.npy").ok());
 }
 
+// Found by fuzz/fuzz_npy: the shape was allocated before the data length was checked, so a few
+// bytes claiming gigabytes made a gigabyte allocation.
+TEST(TensorIo, NpyShapeIsCheckedAgainstTheDataBeforeAllocating) {
+  std::string header = "{'descr': '|u1', 'fortran_order': False, 'shape': (3, 1000000000), }";
+  std::string npy = std::string("\x93NUMPY\x01\x00", 8) + static_cast<char>(header.size()) + '\0' + header + "abcd";
+  ResetPeakTensorBytes();
+  uint64_t before = PeakTensorBytes();
+  auto tensor = ParseNpy(npy, "claims.npy");
+  ASSERT_FALSE(tensor.ok());
+  EXPECT_NE(tensor.message().find("claims.npy: .npy data has 4 bytes"), std::string::npos) << tensor.message();
+  EXPECT_EQ(PeakTensorBytes(), before);
+}
+
 TEST(TensorIo, TensorProtoRoundTrip) {
   TempDir temp;
   auto tensor = Tensor::FromVector<int64_t>(DataType::kInt64, {3}, {1, -2, 3});
