@@ -2,8 +2,11 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <vector>
 
 namespace onnxkit::runtime {
 namespace {
@@ -12,6 +15,8 @@ constexpr uint32_t kEndOfCentralDirectory = 0x06054b50;
 constexpr uint32_t kCentralFileHeader = 0x02014b50;
 constexpr uint32_t kLocalFileHeader = 0x04034b50;
 constexpr uint64_t kMaximumEntryBytes = uint64_t{8} << 30;
+constexpr size_t kInflateChunkBytes = size_t{1} << 16;
+constexpr uint64_t kInitialInflateBytes = uint64_t{1} << 20;
 
 uint64_t Little(std::string_view bytes, size_t offset, size_t width) {
   uint64_t value = 0;
@@ -19,19 +24,33 @@ uint64_t Little(std::string_view bytes, size_t offset, size_t width) {
   return value;
 }
 
+// The declared size is believed only as far as the data bears it out: the output grows as inflate
+// produces bytes, so a small entry claiming gigabytes costs nothing before it fails.
 Result<std::string> Inflate(std::string_view compressed, uint64_t size, const std::string& what) {
   if (size > kMaximumEntryBytes) return Status::Error("{}: entry too large ({} bytes)", what, size);
-  std::string out(static_cast<size_t>(size), '\0');
   z_stream stream{};
   if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) return Status::Error("{}: cannot start inflating", what);
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  stream.avail_in = static_cast<uInt>(compressed.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  int result = inflate(&stream, Z_FINISH);
-  bool complete = result == Z_STREAM_END && stream.total_out == size;
+  std::string out;
+  out.reserve(static_cast<size_t>(std::min<uint64_t>(size, kInitialInflateBytes)));
+  std::vector<char> buffer(kInflateChunkBytes);
+  int result = Z_OK;
+  bool too_long = false;
+  do {
+    if (stream.avail_in == 0 && !compressed.empty()) {  // avail_in is 32-bit: feed large entries in parts
+      size_t part = std::min<size_t>(compressed.size(), std::numeric_limits<uInt>::max());
+      stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
+      stream.avail_in = static_cast<uInt>(part);
+      compressed.remove_prefix(part);
+    }
+    stream.next_out = reinterpret_cast<Bytef*>(buffer.data());
+    stream.avail_out = static_cast<uInt>(buffer.size());
+    result = inflate(&stream, Z_NO_FLUSH);
+    size_t produced = buffer.size() - stream.avail_out;
+    too_long = out.size() + produced > size;
+    if (!too_long) out.append(buffer.data(), produced);
+  } while (result == Z_OK && !too_long);  // Z_BUF_ERROR: no progress possible (truncated data)
   inflateEnd(&stream);
-  if (!complete) return Status::Error("{}: corrupt compressed data", what);
+  if (result != Z_STREAM_END || too_long || out.size() != size) return Status::Error("{}: corrupt compressed data", what);
   return out;
 }
 
@@ -89,7 +108,9 @@ Result<std::vector<std::pair<std::string, std::string>>> ReadZipEntries(std::str
     }
     at += 46 + name_length + extra_length + comment_length;
 
-    if (local_offset + 30 > zip.size() || Little(zip, static_cast<size_t>(local_offset), 4) != kLocalFileHeader)
+    // Not local_offset + 30 > size: a zip64 offset may be anything up to 2^64 - 1, and the sum wraps.
+    if (local_offset > zip.size() || zip.size() - local_offset < 30 ||
+        Little(zip, static_cast<size_t>(local_offset), 4) != kLocalFileHeader)
       return bad("bad local header");
     size_t local = static_cast<size_t>(local_offset);
     uint64_t data_start = local_offset + 30 + Little(zip, local + 26, 2) + Little(zip, local + 28, 2);

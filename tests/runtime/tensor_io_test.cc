@@ -1,5 +1,6 @@
 // .npy/.npz/.pb reading and writing.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include "runtime/tensor_io.h"
 #include "tests/test_util.h"
@@ -98,6 +99,53 @@ TEST(TensorIo, NpzStoredAndDeflated) {
   }
   testing::WriteFile(temp / "bad.npz", "PK not really");
   EXPECT_FALSE(ReadNpz(temp / "bad.npz").ok());
+}
+
+// A central directory entry whose zip64 local header offset is 2^64 - 16: the bounds check added
+// 30 to it and wrapped around, and the reader read far outside the archive (found by review while
+// fuzzing, confirmed with fuzz/fuzz_npz under UBSan).
+TEST(TensorIo, NpzZip64OffsetNearTheTopOfTheRangeIsAnError) {
+  std::string name = "x.npy";
+  std::string extra = {1, 0, 8, 0};  // zip64 extra field (id 1), 8 bytes: the local header offset
+  for (int i = 0; i < 8; ++i) extra.push_back(static_cast<char>(i == 0 ? 0xF0 : 0xFF));
+  auto little = [](uint64_t value, int width) {
+    std::string out;
+    for (int i = 0; i < width; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+    return out;
+  };
+  std::string central = little(0x02014b50, 4) + little(20, 2) + little(20, 2) + std::string(16, '\0') +
+                        little(0, 4) + little(0, 4) + little(name.size(), 2) + little(extra.size(), 2) +
+                        std::string(8, '\0') + little(0xFFFFFFFF, 4) + name + extra;
+  std::string end = little(0x06054b50, 4) + std::string(4, '\0') + little(1, 2) + little(1, 2) +
+                    little(central.size(), 4) + little(0, 4) + little(0, 2);
+  auto arrays = ParseNpz(central + end, "offset.npz");
+  ASSERT_FALSE(arrays.ok());
+  EXPECT_NE(arrays.message().find("offset.npz: not a valid .npz/zip file (bad local header)"), std::string::npos)
+      << arrays.message();
+}
+
+// Found by fuzz/fuzz_npz: a deflated entry's declared size was allocated before inflating, so a
+// few bytes claiming 4 GiB made a 4 GiB allocation.
+TEST(TensorIo, NpzDeclaredSizeIsNotAllocatedBeforeTheDataBearsItOut) {
+  const unsigned char deflated[] = {
+#include "tests/runtime/data/deflated_npz.inc"
+  };
+  std::string zip(reinterpret_cast<const char*>(deflated), sizeof(deflated));
+  // Claim 0xFFFFFFF0 uncompressed bytes for every entry, in its central directory record.
+  size_t patched = 0;
+  for (size_t at = zip.find("PK\x01\x02"); at != std::string::npos; at = zip.find("PK\x01\x02", at + 4), ++patched)
+    zip.replace(at + 24, 4, "\xF0\xFF\xFF\xFF");
+  ASSERT_EQ(patched, 2u);
+  auto peak_rss_mib = [] {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss >> 10;  // KiB on Linux
+  };
+  long before = peak_rss_mib();
+  auto arrays = ParseNpz(zip, "claims.npz");
+  ASSERT_FALSE(arrays.ok());
+  EXPECT_NE(arrays.message().find("corrupt compressed data"), std::string::npos) << arrays.message();
+  EXPECT_LT(peak_rss_mib() - before, 1024) << "the peak memory grew by gigabytes";
 }
 
 }  // namespace
