@@ -1,6 +1,7 @@
 // The calibration table: save/load round trip, clear errors on bad files, exact merging, ranges.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 #include "passes/quant/calibration/calibration_table.h"
@@ -81,6 +82,47 @@ TEST(CalibrationTable, InconsistentHistogramIsRejected) {
   ASSERT_FALSE(parsed.ok());
   EXPECT_NE(parsed.message().find("x.calib"), std::string::npos);
   EXPECT_NE(parsed.message().find("'a'"), std::string::npos) << parsed.message();
+}
+
+// Found by fuzz/fuzz_calibration_table: a stored min/max far outside the bins of the stored width
+// made validate() convert a bin index beyond int64 (undefined behaviour) instead of rejecting it.
+TEST(CalibrationTable, MinMaxBeyondTheBinIndexRangeIsRejected) {
+  CalibrationTable table = TableOf(0, 1);
+  TensorStatistics& a = table.tensors.at("a");
+  for (double value : {-2.9e25, 1e300}) {
+    a.histogram = Histogram::FromParts(a.histogram.maxBins(), -64, 0, {1}, value, value, 0);
+    auto parsed = ParseCalibrationTable(SerializeCalibrationTable(table), "far.calib");
+    ASSERT_FALSE(parsed.ok()) << value;
+    EXPECT_NE(parsed.message().find("min/max outside what the bins can hold"), std::string::npos) << parsed.message();
+  }
+}
+
+// Found by fuzz/fuzz_calibration_table (a table must save and load back equal): NaN or
+// out-of-range scalars were accepted, and a NaN moving average becomes a NaN range.
+TEST(CalibrationTable, NonFiniteOrOutOfRangeScalarsAreRejected) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto rejects = [](const CalibrationTable& table, std::string_view problem) {
+    auto parsed = ParseCalibrationTable(SerializeCalibrationTable(table), "bad.calib");
+    ASSERT_FALSE(parsed.ok()) << problem;
+    EXPECT_NE(parsed.message().find(problem), std::string::npos) << parsed.message();
+    EXPECT_NE(parsed.message().find("bad.calib"), std::string::npos) << parsed.message();
+  };
+  for (double percentile : {nan, 0.0, 100.5}) {
+    CalibrationTable table = TableOf(0, 2);
+    table.percentile = percentile;
+    rejects(table, "percentile");
+  }
+  for (double constant : {nan, 0.0, 2.0}) {
+    CalibrationTable table = TableOf(0, 2);
+    table.averaging_constant = constant;
+    rejects(table, "averaging constant");
+  }
+  CalibrationTable moving = TableOf(0, 2);
+  moving.tensors.at("a").moving_max = std::numeric_limits<double>::infinity();
+  rejects(moving, "moving averages");
+  CalibrationTable empty = TableOf(0, 2);
+  empty.tensors.at("a").histogram = Histogram::FromParts(empty.histogram_bins, Histogram::kMinWidthExponent, 0, {}, nan, 0, 0);
+  rejects(empty, "min/max without values");
 }
 
 TEST(CalibrationTable, MergeOfPartsEqualsWhole) {

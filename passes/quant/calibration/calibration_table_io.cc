@@ -56,6 +56,11 @@ Result<CalibrationTable> ParseCalibrationTable(const std::string& bytes, const s
   table.averaging_constant = proto.averaging_constant();
   table.method = proto.method();
   table.percentile = proto.percentile();
+  // The same ranges the calibrator and onnx-quant accept; a NaN here would become NaN ranges.
+  if (!(table.averaging_constant > 0 && table.averaging_constant <= 1))
+    return Status::Error("{}: averaging constant {} is out of range (0, 1]", what, table.averaging_constant);
+  if (!(table.percentile > 0 && table.percentile <= 100))
+    return Status::Error("{}: percentile {} is out of range (0, 100]", what, table.percentile);
   bool first = true;
   for (const TensorCalibrationProto& t : proto.tensors()) {
     const HistogramProto& h = t.histogram();
@@ -71,6 +76,9 @@ Result<CalibrationTable> ParseCalibrationTable(const std::string& bytes, const s
     std::string problem = statistics.histogram.validate();
     if (problem.empty() && statistics.histogram.count() != t.count()) problem = "count disagrees with the bins";
     if (!problem.empty()) return Status::Error("{}: tensor '{}': inconsistent histogram ({})", what, t.name(), problem);
+    if (!std::isfinite(t.moving_min()) || !std::isfinite(t.moving_max()))
+      return Status::Error("{}: tensor '{}': moving averages {} and {} are not finite", what, t.name(), t.moving_min(),
+                           t.moving_max());
     statistics.moving_min = t.moving_min();
     statistics.moving_max = t.moving_max();
     statistics.observation_count = t.observation_count();

@@ -41,10 +41,16 @@ Histogram Histogram::FromParts(int max_bins, int width_exponent, int64_t first_b
 const char* Histogram::validate() const {
   if (max_bins_ < 2) return "bin budget below 2";
   if (width_exponent_ < kMinWidthExponent || width_exponent_ > 1100) return "bin width exponent out of range";
-  if (count_ == 0) return counts_.empty() && width_exponent_ == kMinWidthExponent ? "" : "bins without counts";
+  if (count_ == 0) {
+    if (!counts_.empty() || width_exponent_ != kMinWidthExponent) return "bins without counts";
+    return min_ == 0 && max_ == 0 ? "" : "min/max without values";
+  }
   if (counts_.empty() || static_cast<int64_t>(counts_.size()) > max_bins_) return "bin count outside the budget";
   if (counts_.front() == 0 || counts_.back() == 0) return "empty first or last bin";
   if (!std::isfinite(min_) || !std::isfinite(max_) || min_ > max_) return "bad min/max";
+  // The bins of min and max must be within the budget and have exact indices (below 2^52), as
+  // the histogram keeps them; converting a larger index to int64 would overflow.
+  if (!Fits(min_, max_, width_exponent_, max_bins_)) return "min/max outside what the bins can hold";
   if (BinIndex(min_, width_exponent_) != first_bin_ ||
       BinIndex(max_, width_exponent_) != first_bin_ + static_cast<int64_t>(counts_.size()) - 1)
     return "min/max disagree with the bins";
