@@ -21,6 +21,7 @@
 #include "tools/common/model_files.h"
 #include "tools/common/output.h"
 #include "tools/common/tool_main.h"
+#include "tools/onnx-opt/conversions.h"
 #include "tools/onnx-opt/report.h"
 #include "tools/onnx-opt/verify.h"
 
@@ -49,6 +50,7 @@ struct Options {
   std::string print_ir_after;
   std::optional<uint64_t> fold_max_bytes;
   std::optional<uint64_t> external_data_threshold;
+  ConversionOptions conversions;  // --target-opset, --fp16, --overwrite-input-shape, --fix-batch
   std::string report;  // --report FILE.html
   ToolOutput console{kTool};
 };
@@ -214,7 +216,7 @@ int Run(const Options& options) {
     }
   }
   phase.restart();
-  auto rewrites = manager.run(model);
+  auto rewrites = RunWithConversions(manager, model, options.conversions);  // conversions around the pipeline
   if (!rewrites.ok()) {
     PrintError(kTool, fmt::format("{}: {}", options.input, rewrites.message()));
     return kExitFailure;
@@ -396,6 +398,7 @@ Exit codes: 0 success, 1 failure (bad model, pass error, --verify mismatch, cann
                    "write tensors of at least THRESHOLD bytes (default 1024) to <output>.data")
         ->expected(0, 1)
         ->default_str("1024");
+    AddConversionOptions(app, options.conversions);
     if (int code = ParseCommandLine(app, argc, argv); code >= 0) return code;
     options.passes = SplitList(pass_list);
     options.disabled = SplitList(disabled_list);
