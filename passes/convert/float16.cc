@@ -33,6 +33,15 @@ bool IsElementwiseArithmetic(const Node& node) {
   return node.is("Add") || node.is("Sub") || node.is("Mul") || node.is("Div");
 }
 
+// Ops cheap enough that computing them in float32 costs less than a Cast pair around them.
+bool IsCheap(const Node& node) {
+  static const std::set<std::string> kCheap = {
+      "Abs",     "Add",    "Clip",  "Concat",    "Div",    "Exp",   "Expand",  "Flatten", "Gather",
+      "Identity", "Log",   "Max",   "Min",       "Mul",    "Neg",   "Pow",     "Reciprocal", "Reshape",
+      "Slice",   "Split",  "Sqrt",  "Squeeze",   "Sub",    "Tile",  "Transpose", "Unsqueeze", "Where"};
+  return node.isOnnxDomain() && kCheap.count(node.opType()) > 0;
+}
+
 bool IsNormalizationMath(const Node& node) {
   return node.is("Exp") || node.is("Log") || node.is("Pow") || node.is("Sqrt") || node.is("Reciprocal");
 }
@@ -220,7 +229,7 @@ class Converter {
       changed = false;
       for (Node* node : graph_.nodes()) {
         NodePlan& plan = plans_[node];
-        if (plan.decision != Decision::kConvert) continue;
+        if (plan.decision != Decision::kConvert || !IsCheap(*node)) continue;
         bool from_float = false, inputs_ok = true;
         for (size_t i = 0; i < node->inputCount() && inputs_ok; ++i) {
           if (!plan.input_to_half[i]) continue;

@@ -21,9 +21,10 @@
 //      a producer of an input or a consumer of the output is one of those (directly or through one
 //      Add/Sub/Mul/Div), as in a decomposed LayerNorm (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div)
 //      or softmax (Exp, ReduceSum).
-//   3. A node whose float inputs all come from float32 nodes or constants and whose float outputs
-//      only feed float32 nodes stays float32 too (the eps Add between ReduceMean and Sqrt): converting
-//      it would only add a Cast pair.
+//   3. A cheap node (elementwise arithmetic, data movement) whose float inputs all come from
+//      float32 nodes or constants and whose float outputs only feed float32 nodes stays float32 too
+//      (the eps Add between ReduceMean and Sqrt): converting it would only add a Cast pair.
+//      Compute-heavy nodes (Conv, MatMul, ...) are converted even there, for their weights.
 //   4. Nodes with subgraphs (If, Loop, Scan) stay float32 with their bodies; a value of the main
 //      graph that a body reads is cast back to float for it.
 //   5. The element types of every value a node reads and writes must be known (after ONNX shape

@@ -167,6 +167,28 @@ TEST(Float16, DecomposedLayerNormStaysFloat32) {
   for (const char* half : {"d", "n", "m"}) EXPECT_EQ(InputType(*ProducerOf(*model, half), 0), DataType::kFloat16) << half;
 }
 
+TEST(Float16, HeavyOpsBetweenFloat32OpsStillConvert) {
+  // With Relu kept float32, the MatMul sits between two float32 nodes; it is converted anyway
+  // (its weights are the point), while the cheap Add between them is not.
+  Float16Options options;
+  options.keep_ops = {"Relu"};
+  auto [model, report] = ConvertAndCheck(R"(
+    <ir_version: 8, opset_import: ["" : 17]>
+    g (float[2,4] x) => (float[2,3] y)
+      <float[4,3] w = {0.1, -0.2, 0.3, 0.4, 0.5, -0.6, 0.7, 0.8, -0.9, 1.0, 1.1, 1.2}, float[3] b = {1, 2, 3}> {
+      a = Relu(x)
+      t = MatMul(a, w)
+      r = Relu(t)
+      u = Add(r, b)
+      y = Relu(u)
+    }
+  )",
+                                         options);
+  EXPECT_EQ(InputType(*ProducerOf(*model, "t"), 1), DataType::kFloat16);
+  EXPECT_EQ(InputType(*ProducerOf(*model, "u"), 0), DataType::kFloat);
+  EXPECT_EQ(InputType(*ProducerOf(*model, "u"), 1), DataType::kFloat);
+}
+
 TEST(Float16, ConstantsUsedBothWaysAndClamping) {
   auto model = ParseModel(R"(
     <ir_version: 8, opset_import: ["" : 17]>
