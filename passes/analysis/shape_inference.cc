@@ -2,9 +2,14 @@
 
 #include <google/protobuf/util/message_differencer.h>
 #include <onnx/defs/schema.h>
+#include <onnx/defs/shape_inference.h>
 #include <onnx/shape_inference/implementation.h>
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -95,6 +100,71 @@ size_t AddSliceRanks(onnx::GraphProto& graph) {
   return added;
 }
 
+// libonnx 1.12's inference functions for the convolutions trust ranks they never compare: with
+// no kernel_shape attribute they take the kernel's rank from W and index the per-axis attributes
+// and X's shape with it, reading past their ends (a crash, not an exception) when W's rank is not
+// X's; MaxUnpool reads dim 1 of its second input without looking. The registry below hands out
+// copies of those schemas whose inference function checks the ranks first and otherwise fails
+// the node (error_mode 0: that node gets no shapes, like any other inference error). Found by
+// fuzz/fuzz_optimize_model.
+struct RankGuard {
+  std::string_view op_type;
+  int x;  // the data input
+  int w;  // the weight input whose rank must equal the data's (-1: MaxUnpool's rule)
+};
+constexpr RankGuard kRankGuards[] = {
+    {"Conv", 0, 1}, {"ConvInteger", 0, 1}, {"ConvTranspose", 0, 1}, {"QLinearConv", 0, 3}, {"MaxUnpool", 0, -1},
+};
+
+void CheckRanks(onnx::InferenceContext& context, const RankGuard& guard) {
+  if (!onnx::hasInputShape(context, static_cast<size_t>(guard.x))) return;  // the original returns early too
+  int x_rank = onnx::getInputShape(context, static_cast<size_t>(guard.x)).dim_size();
+  if (guard.w < 0) {  // MaxUnpool: X, I of the same rank, at least 2
+    if (!onnx::hasInputShape(context, 1) || onnx::getInputShape(context, 1).dim_size() < 2)
+      fail_shape_inference("MaxUnpool needs the shape of input 1 with rank 2 or more");
+    return;
+  }
+  if (!onnx::hasInputShape(context, static_cast<size_t>(guard.w))) return;
+  int w_rank = onnx::getInputShape(context, static_cast<size_t>(guard.w)).dim_size();
+  if (x_rank < 2 || w_rank != x_rank)
+    fail_shape_inference("input ", guard.x, " has rank ", x_rank, " and the weight rank ", w_rank,
+                         "; they must be equal and at least 2");
+}
+
+class RankGuardedSchemaRegistry final : public onnx::ISchemaRegistry {
+ public:
+  const onnx::OpSchema* GetSchema(const std::string& key, const int max_version,
+                                  const std::string& domain) const override {
+    const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Instance()->GetSchema(key, max_version, domain);
+    if (!schema || !(domain.empty() || domain == "ai.onnx") || !schema->has_type_and_shape_inference_function())
+      return schema;
+    const RankGuard* guard = nullptr;
+    for (const RankGuard& candidate : kRankGuards)
+      if (candidate.op_type == key) guard = &candidate;
+    if (!guard) return schema;
+    std::lock_guard lock(mutex_);
+    std::unique_ptr<onnx::OpSchema>& guarded = guarded_[schema];
+    if (!guarded) {
+      guarded = std::make_unique<onnx::OpSchema>(*schema);
+      guarded->TypeAndShapeInferenceFunction(
+          [original = schema->GetTypeAndShapeInferenceFunction(), guard](onnx::InferenceContext& context) {
+            CheckRanks(context, *guard);
+            original(context);
+          });
+    }
+    return guarded.get();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::map<const onnx::OpSchema*, std::unique_ptr<onnx::OpSchema>> guarded_;
+};
+
+const onnx::ISchemaRegistry* SchemaRegistry() {
+  static const RankGuardedSchemaRegistry registry;
+  return &registry;
+}
+
 }  // namespace
 
 ShapeInferenceResult InferShapes(Model& model, bool record_in_model) {
@@ -105,10 +175,10 @@ ShapeInferenceResult InferShapes(Model& model, bool record_in_model) {
   std::unordered_map<std::string, onnx::TensorShapeProto> shape_data;
   try {
     onnx::ShapeInferenceOptions inference_options(/*check_type=*/false, /*error_mode=*/0, /*data_propagation=*/true);
-    onnx::shape_inference::InferShapes(exported.proto, onnx::OpSchemaRegistry::Instance(), inference_options, &shape_data);
+    onnx::shape_inference::InferShapes(exported.proto, SchemaRegistry(), inference_options, &shape_data);
     for (int round = 0; round < 4 && AddSliceRanks(*exported.proto.mutable_graph()) > 0; ++round) {
       shape_data.clear();
-      onnx::shape_inference::InferShapes(exported.proto, onnx::OpSchemaRegistry::Instance(), inference_options, &shape_data);
+      onnx::shape_inference::InferShapes(exported.proto, SchemaRegistry(), inference_options, &shape_data);
     }
   } catch (const std::exception&) {
     return result;  // inconsistent declared shapes, unknown ops in strict places, ...: no inference

@@ -176,6 +176,17 @@ def cases():
                 tiny_model([helper.make_node('Split', ['x', 's'], ['y', 'z'], axis=1)], initializers=[int64s('s', [2, 5])],
                            outputs=[helper.make_tensor_value_info('y', TensorProto.FLOAT, None),
                                     helper.make_tensor_value_info('z', TensorProto.FLOAT, None)]))
+    # Ranks libonnx 1.12's shape inference reads past without checking (a segfault inside it,
+    # found by fuzz/fuzz_optimize_model): every tool that infers shapes must survive them.
+    weight = helper.make_tensor('W', TensorProto.FLOAT, [2, 2, 1, 1], [1.0] * 4)
+    yield model('run_conv_weight_rank_mismatch.onnx', 'Conv with a rank-2 input and a rank-4 weight',
+                tiny_model([helper.make_node('Conv', ['x', 'W'], ['y'])], initializers=[weight]))
+    yield model('run_convtranspose_weight_rank_mismatch.onnx', 'ConvTranspose with a rank-2 input and a rank-4 weight',
+                tiny_model([helper.make_node('ConvTranspose', ['x', 'W'], ['y'])], initializers=[weight]))
+    yield model('run_maxunpool_indices_without_shape.onnx', 'MaxUnpool whose indices have no shape',
+                tiny_model([helper.make_node('MaxUnpool', ['x4', 'i'], ['y'], kernel_shape=[2, 2])],
+                           inputs=[helper.make_tensor_value_info('x4', TensorProto.FLOAT, [1, 1, 2, 2]),
+                                   helper.make_tensor_value_info('i', TensorProto.INT64, None)]))
     reshape_to = helper.make_tensor('to', TensorProto.INT64, [2], [7, 5])
     yield model('run_reshape_mismatch.onnx', 'Reshape to an incompatible shape',
                 tiny_model([helper.make_node('Reshape', ['x', 'to'], ['y'])], initializers=[reshape_to]))
