@@ -11,11 +11,14 @@ namespace onnxkit {
 Graph::Graph(Model* model, Graph* parent) : model_(model), parent_(parent) {}
 
 Graph::~Graph() {
-  // Enclosing graphs outlive this one: release the uses of their values. Uses of this graph's own
+  // Enclosing graphs outlive this one: release the uses of their values, and their values this
+  // graph returns as outputs (a branch passing an outer value through). Uses of this graph's own
   // values die with them. Nodes go before values, since nested subgraphs release uses of ours.
   for (auto& node : nodes_)
     for (size_t i = 0; i < node->inputs_.size(); ++i)
       if (node->inputs_[i] && node->inputs_[i]->owner_ != this) node->inputs_[i]->removeUse(node.get(), i);
+  for (Value* output : outputs_)
+    if (output && output->owner_ != this) --output->graph_output_count_;
   nodes_.clear();
 }
 

@@ -121,6 +121,8 @@ void Node::forEachSubgraph(const std::function<void(Graph&)>& visit) const {
 
 void Node::collectOuterScopeInputs(const Graph& scope_root, std::vector<Value*>& out) const {
   forEachSubgraph([&](Graph& subgraph) {
+    for (Value* output : subgraph.outputs())
+      if (output && !output->owner()->isWithin(scope_root)) out.push_back(output);
     for (Node* inner : subgraph.nodes()) {
       for (Value* input : inner->inputs())
         if (input && !input->owner()->isWithin(scope_root)) out.push_back(input);
@@ -132,6 +134,10 @@ void Node::collectOuterScopeInputs(const Graph& scope_root, std::vector<Value*>&
 std::vector<Value*> Node::outerScopeInputs() const {
   std::vector<Value*> found;
   forEachSubgraph([&](Graph& subgraph) {
+    // A subgraph may return a value of an enclosing graph as its output (an If branch passing an
+    // outer value through): the node depends on that value as much as on its inner nodes' inputs.
+    for (Value* output : subgraph.outputs())
+      if (output && !output->owner()->isWithin(subgraph)) found.push_back(output);
     for (Node* inner : subgraph.nodes()) {
       for (Value* input : inner->inputs())
         if (input && !input->owner()->isWithin(subgraph)) found.push_back(input);

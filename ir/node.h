@@ -70,8 +70,9 @@ class Node {
   // Subgraphs held by attributes (If branches, Loop/Scan bodies, ...).
   bool hasSubgraphs() const;
   void forEachSubgraph(const std::function<void(Graph&)>& visit) const;
-  // Values of enclosing graphs that nodes inside this node's subgraphs use (recursively): the
-  // implicit inputs that order this node after their producers.
+  // Values of enclosing graphs that nodes inside this node's subgraphs use, or that the subgraphs
+  // return as outputs (recursively): the implicit inputs that order this node after their
+  // producers and keep them alive.
   std::vector<Value*> outerScopeInputs() const;
 
   // The NodeProto without input/output/attribute: name, op_type, domain, doc_string, unknown fields.

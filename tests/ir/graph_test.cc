@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "ir/graph.h"
 #include "ir/model.h"
 #include "ir/rewrite.h"
@@ -180,6 +182,46 @@ TEST(Graph, RemovingANodeReleasesOuterUsesOfItsSubgraphs) {
   g.removeNode(if_node);
   EXPECT_FALSE(relu->output(0)->hasUses());
   EXPECT_TRUE(g.inputs()[1]->uses().size() == 1u);  // x: only relu
+}
+
+// A branch that returns a value of the enclosing graph as its output. Found by
+// fuzz/fuzz_optimize_model: the If did not count as depending on r, so eliminate-dead-nodes
+// removed r's producer while the branch still returned r (an InternalError), the runtime released r
+// before the If ran, and removing the If left r marked as a graph output forever.
+const char* kIfReturningOuterValue = R"(
+  <ir_version: 8, opset_import: ["" : 17]>
+  g (bool c, float[2] x) => (float[2] y) {
+    r = Relu(x)
+    y = If(c) <then_branch = t () => (float[2] r) { s = Sigmoid(x) },
+                else_branch = e () => (float[2] w) { w = Neg(x) }>
+  }
+)";
+
+TEST(Graph, SubgraphOutputsOfOuterValuesAreOuterScopeInputs) {
+  auto model = ParseModel(kIfReturningOuterValue);
+  Graph& g = model->graph();
+  Node* relu = g.nodes()[0];
+  Node* if_node = g.nodes()[1];
+  Value* r = relu->output(0);
+  auto outer = if_node->outerScopeInputs();
+  EXPECT_NE(std::find(outer.begin(), outer.end(), r), outer.end());
+  g.moveBefore(if_node, relu);
+  auto order = g.topologicalOrder();
+  ASSERT_TRUE(order.ok()) << order.message();
+  EXPECT_EQ(*order, (std::vector<Node*>{relu, if_node}));
+}
+
+TEST(Graph, RemovingANodeReleasesOuterValuesItsSubgraphsReturn) {
+  auto model = ParseModel(kIfReturningOuterValue);
+  Graph& g = model->graph();
+  Node* relu = g.nodes()[0];
+  Value* r = relu->output(0);
+  EXPECT_TRUE(r->isGraphOutput());  // of the then branch
+  g.removeOutput(0);
+  g.removeNode(g.nodes()[1]);
+  EXPECT_FALSE(r->isGraphOutput());
+  g.removeNode(relu);  // no longer "still used"
+  EXPECT_EQ(g.nodeCount(), 0u);
 }
 
 TEST(Rewrite, ReplaceValueKeepsGraphOutputName) {

@@ -98,6 +98,44 @@ TEST(EliminateDeadNodes, LiveIfKeepsOuterValuesAndCleansItsBranches) {
   )"});
 }
 
+// Found by fuzz/fuzz_optimize_model: a branch returning an outer value as its output did not make
+// the If depend on it, so its producer was removed under the branch (an InternalError); the
+// runner also runs both models, which needs the runtime to keep r alive until the If.
+TEST(EliminateDeadNodes, BranchReturningAnOuterValueKeepsItsProducer) {
+  EXPECT_EQ(CheckPassCase({R"(
+    <ir_version: 8, opset_import: ["" : 17]>
+    g (bool c, float[2] x) => (float[2] y) {
+      r = Relu(x)
+      y = If(c) <then_branch = t () => (float[2] r) { dead = Sigmoid(x) },
+                  else_branch = e () => (float[2] w) { w = Neg(x) }>
+    }
+  )", kDce, R"(
+    <ir_version: 8, opset_import: ["" : 17]>
+    g (bool c, float[2] x) => (float[2] y) {
+      r = Relu(x)
+      y = If(c) <then_branch = t () => (float[2] r) { },
+                  else_branch = e () => (float[2] w) { w = Neg(x) }>
+    }
+  )"}), 1u);  // the Sigmoid in the branch
+}
+
+TEST(EliminateDeadNodes, DeadIfReturningAnOuterValueReleasesIt) {
+  EXPECT_EQ(CheckPassCase({R"(
+    <ir_version: 8, opset_import: ["" : 17]>
+    g (bool c, float[2] x) => (float[2] y) {
+      y = Abs(x)
+      r = Relu(x)
+      d = If(c) <then_branch = t () => (float[2] r) { },
+                  else_branch = e () => (float[2] w) { w = Neg(x) }>
+    }
+  )", kDce, R"(
+    <ir_version: 8, opset_import: ["" : 17]>
+    g (bool c, float[2] x) => (float[2] y) {
+      y = Abs(x)
+    }
+  )"}), 2u);  // If and Relu
+}
+
 TEST(EliminateDeadNodes, KeepsGraphInputsEvenUnused) {
   CheckPassCase({R"(
     <ir_version: 8, opset_import: ["" : 17]>
