@@ -65,7 +65,7 @@ fi
 work=$(mktemp -d)
 cleanup() {
   echo "package: removing the package again"
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq onnxkit >/dev/null || true
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq onnxkit >/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
