@@ -43,7 +43,8 @@ class StandaloneContext : public KernelContext {
 
 Result<std::vector<Tensor>> EvaluateNode(const Node& node, int64_t opset, std::span<const Tensor* const> inputs) {
   if (node.hasSubgraphs()) return Status::Error("{}: nodes with subgraphs are not evaluated alone", node.describe());
-  auto candidates = FindKernels(node.domain(), node.opType(), opset);
+  // Reference kernels only: folded values must not depend on the machine (see KernelRegistration).
+  auto candidates = FindKernels(node.domain(), node.opType(), opset, KernelSet::kReferenceOnly);
   KernelInfo info{node, opset, {}, {}};
   DataType first_type = DataType::kUndefined;
   for (const Tensor* tensor : inputs) {

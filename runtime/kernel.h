@@ -67,6 +67,9 @@ using KernelFactory = Result<std::unique_ptr<Kernel>> (*)(const KernelInfo& info
 // One entry of a kernel table: the op it implements for a range of opset versions. `types`, when
 // not empty, lists the element types of the first present input this kernel accepts; the registry
 // picks the first matching entry, so a specialized kernel listed earlier wins over a generic one.
+// `optimized` marks the fast kernels (runtime/kernels/onednn/): sessions may be asked to skip
+// them, and constant folding always does (its results are written into models, so they must not
+// depend on the machine's instruction set or thread count).
 struct KernelRegistration {
   std::string_view domain;  // "" for the default ONNX domain
   std::string_view op_type;
@@ -74,6 +77,7 @@ struct KernelRegistration {
   int64_t until_version;  // inclusive
   KernelFactory create;
   std::vector<DataType> types = {};
+  bool optimized = false;
 };
 
 constexpr int64_t kLatestOpset = 1000;

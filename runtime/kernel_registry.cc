@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "ir/model.h"
+#include "runtime/kernels/onednn/kernel_tables.h"
 #include "runtime/kernels/reference/kernel_tables.h"
 
 namespace onnxkit::runtime {
@@ -10,7 +11,7 @@ namespace onnxkit::runtime {
 std::span<const KernelRegistration> AllKernels() {
   static const std::vector<KernelRegistration> all = [] {
     std::vector<KernelRegistration> list;
-    for (auto table : {reference::ElementwiseKernels(), reference::BinaryElementwiseKernels(), reference::CastKernels(),
+    for (auto table : {onednn::ConvolutionKernels(), onednn::MatMulKernels(), reference::ElementwiseKernels(), reference::BinaryElementwiseKernels(), reference::CastKernels(),
                        reference::TensorBasicKernels(), reference::TensorShapeKernels(),
                        reference::TensorIndexKernels(), reference::ResizeKernels(), reference::ConvolutionKernels(),
                        reference::MatMulKernels(), reference::NormalizationKernels(), reference::ReductionKernels(),
@@ -23,10 +24,12 @@ std::span<const KernelRegistration> AllKernels() {
   return all;
 }
 
-std::vector<const KernelRegistration*> FindKernels(std::string_view domain, std::string_view op_type, int64_t opset) {
+std::vector<const KernelRegistration*> FindKernels(std::string_view domain, std::string_view op_type, int64_t opset,
+                                                   KernelSet set) {
   bool onnx_domain = IsOnnxDomain(domain);
   std::vector<const KernelRegistration*> found;
   for (const KernelRegistration& entry : AllKernels()) {
+    if (entry.optimized && set == KernelSet::kReferenceOnly) continue;
     bool same_domain = onnx_domain ? IsOnnxDomain(entry.domain) : entry.domain == domain;
     if (same_domain && entry.op_type == op_type && opset >= entry.since_version && opset <= entry.until_version)
       found.push_back(&entry);
@@ -41,6 +44,21 @@ const KernelRegistration* SelectKernel(std::span<const KernelRegistration* const
       return entry;
   }
   return nullptr;
+}
+
+Result<std::unique_ptr<Kernel>> CreateReferenceKernel(const KernelInfo& info) {
+  const Node& node = info.node;
+  auto candidates = FindKernels(node.domain(), node.opType(), info.opset, KernelSet::kReferenceOnly);
+  DataType first_type = DataType::kUndefined;
+  for (DataType type : info.input_types)
+    if (type != DataType::kUndefined) {
+      first_type = type;
+      break;
+    }
+  const KernelRegistration* registration = SelectKernel(candidates, first_type);
+  if (!registration)
+    return Status::Error("no reference kernel for op '{}' with input type {}", node.opType(), DataTypeName(first_type));
+  return registration->create(info);
 }
 
 }  // namespace onnxkit::runtime

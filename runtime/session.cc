@@ -4,6 +4,7 @@
 
 #include "ir/verifier.h"
 #include "runtime/kernel_registry.h"
+#include "runtime/threading.h"
 #include "runtime/tensor_io.h"
 
 namespace onnxkit::runtime {
@@ -124,7 +125,8 @@ Result<GraphPlan*> Session::Impl::buildPlan(const Graph& graph, const GraphPlan*
     auto opset = model.opsetVersion(node->domain());
     if (!opset) return Status::Error("{}: domain '{}' has no opset import", node->describe(), node->domain());
     step.opset = *opset;
-    step.candidates = FindKernels(node->domain(), node->opType(), step.opset);
+    step.candidates = FindKernels(node->domain(), node->opType(), step.opset,
+                                  options.reference_kernels ? KernelSet::kReferenceOnly : KernelSet::kOptimized);
     if (step.candidates.empty())
       return Status::Error("{}: no kernel for op '{}' of domain '{}' at opset {}", node->describe(), node->opType(),
                            node->domain().empty() ? "ai.onnx" : node->domain(), step.opset);
@@ -360,6 +362,7 @@ Result<std::vector<Tensor>> Session::run(const std::vector<NamedTensor>& feeds, 
     if (!plan.input_defaults[i].defined()) return Status::Error("input '{}' was not given", specs[i].name);
     inputs[i] = plan.input_defaults[i];
   }
+  SetKernelThreads(impl_->options.threads);
   return impl_->runGraph(plan, nullptr, std::move(inputs), options);
 }
 

@@ -31,6 +31,11 @@ struct RunOptions {
 struct SessionOptions {
   // Loop/Scan iteration bound: a larger trip count is an error, not a hang.
   int64_t max_loop_iterations = 10'000'000;
+  // Threads of the optimized kernels (0: the machine's physical cores). They share one OpenMP
+  // pool with oneDNN, so the two never oversubscribe the cores.
+  int threads = 0;
+  // Run every node on its reference kernel (the golden; slow), e.g. to compare against.
+  bool reference_kernels = false;
 };
 
 // A graph input or output as declared: element type and dims (-1 where symbolic or unknown).

@@ -12,6 +12,7 @@ packages=(
   protobuf-compiler libprotobuf-dev libonnx-dev
   libcli11-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   libonnx-testdata zlib1g-dev
+  libdnnl-dev ocl-icd-opencl-dev  # oneDNN; its CMake package asks for OpenCL (its GPU runtime)
   graphviz  # onnx-info --html draws the graph with dot
   clang-14 libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer, ASan and UBSan runtimes
 )

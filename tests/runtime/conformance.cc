@@ -117,7 +117,7 @@ std::string RunDataSet(runtime::Session& session, const std::filesystem::path& d
 
 }  // namespace
 
-ConformanceResult RunBackendTest(const std::filesystem::path& test_dir) {
+ConformanceResult RunBackendTest(const std::filesystem::path& test_dir, const runtime::SessionOptions& options) {
   ConformanceResult result;
   result.suite = test_dir.parent_path().filename().string();
   result.name = test_dir.filename().string();
@@ -127,7 +127,7 @@ ConformanceResult RunBackendTest(const std::filesystem::path& test_dir) {
       result.failure = "load: " + model.message();
       return result;
     }
-    auto session = runtime::Session::Create(**model);
+    auto session = runtime::Session::Create(**model, options);
     if (!session.ok()) {
       result.failure = "session: " + session.message();
       return result;
@@ -154,7 +154,8 @@ ConformanceResult RunBackendTest(const std::filesystem::path& test_dir) {
   return result;
 }
 
-std::vector<ConformanceResult> RunBackendSuite(const std::string& suite, const std::string& filter) {
+std::vector<ConformanceResult> RunBackendSuite(const std::string& suite, const std::string& filter,
+                                               const runtime::SessionOptions& options) {
   std::vector<std::filesystem::path> tests;
   std::filesystem::path root = BackendTestDataDir() / suite;
   if (!std::filesystem::is_directory(root)) return {};
@@ -162,7 +163,7 @@ std::vector<ConformanceResult> RunBackendSuite(const std::string& suite, const s
     if (entry.is_directory() && entry.path().filename().string().find(filter) != std::string::npos) tests.push_back(entry.path());
   std::sort(tests.begin(), tests.end());
   std::vector<ConformanceResult> results;
-  for (const auto& test : tests) results.push_back(RunBackendTest(test));
+  for (const auto& test : tests) results.push_back(RunBackendTest(test, options));
   return results;
 }
 

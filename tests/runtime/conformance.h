@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/session.h"
+
 namespace onnxkit::testing {
 
 struct ConformanceResult {
@@ -16,9 +18,12 @@ struct ConformanceResult {
   std::string failure;  // why it failed (first problem)
 };
 
-ConformanceResult RunBackendTest(const std::filesystem::path& test_dir);
+// With default options the optimized kernels run where they apply; options.reference_kernels
+// runs the reference kernels only.
+ConformanceResult RunBackendTest(const std::filesystem::path& test_dir, const runtime::SessionOptions& options = {});
 
 // Every test of one suite folder, sorted by name; `filter` keeps names containing it.
-std::vector<ConformanceResult> RunBackendSuite(const std::string& suite, const std::string& filter = "");
+std::vector<ConformanceResult> RunBackendSuite(const std::string& suite, const std::string& filter = "",
+                                               const runtime::SessionOptions& options = {});
 
 }  // namespace onnxkit::testing

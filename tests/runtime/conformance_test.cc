@@ -7,8 +7,8 @@
 namespace onnxkit::testing {
 namespace {
 
-size_t CountPassed(const std::string& suite, size_t* total) {
-  auto results = RunBackendSuite(suite);
+size_t CountPassed(const std::string& suite, const runtime::SessionOptions& options, size_t* total) {
+  auto results = RunBackendSuite(suite, "", options);
   *total = results.size();
   size_t passed = 0;
   for (const auto& r : results) passed += r.passed;
@@ -28,14 +28,24 @@ constexpr SuiteTarget kTargets[] = {
     {"simple", 7},
 };
 
-TEST(Conformance, BackendTestSuites) {
+void ExpectTargets(const runtime::SessionOptions& options) {
   ASSERT_FALSE(BackendTestDataDir().empty()) << "libonnx-testdata is missing: run scripts/setup.sh";
   for (const SuiteTarget& target : kTargets) {
     size_t total = 0;
-    size_t passed = CountPassed(target.suite, &total);
+    size_t passed = CountPassed(target.suite, options, &total);
     std::printf("%s: %zu of %zu passed\n", target.suite, passed, total);
     EXPECT_GE(passed, target.minimum_passed) << target.suite;
   }
+}
+
+// Optimized kernels (oneDNN) where they apply, reference kernels elsewhere: what users run.
+TEST(Conformance, BackendTestSuites) { ExpectTargets({}); }
+
+// The reference kernels alone: the golden the optimized ones are tested against.
+TEST(Conformance, BackendTestSuitesOnReferenceKernels) {
+  runtime::SessionOptions options;
+  options.reference_kernels = true;
+  ExpectTargets(options);
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <map>
 
 #include "ir/verifier.h"
+#include "passes/pass_manager.h"
+#include "passes/registry.h"
 #include "runtime/session.h"
 #include "runtime/tensor_io.h"
 #include "tools/common/json.h"
@@ -30,6 +32,8 @@ struct Options {
   std::string out;
   std::string save_inputs;
   int threads = 0;
+  int optimize = 0;
+  bool reference_kernels = false;
   int bench = 0;
   ToolOutput console{kTool};
 };
@@ -127,8 +131,21 @@ int Run(const Options& options) {
     return kExitFailure;
   }
   out.detail("load and verify {}: {:.1f} ms", options.model, phase.milliseconds());
+  if (options.optimize > 0) {  // what onnx-opt -O<level> would write, in memory
+    phase.restart();
+    PassManager manager;
+    for (const auto& group : PipelineForLevel(options.optimize)) ONNXKIT_CHECK(manager.addGroup(group).ok(), "pipeline");
+    auto rewrites = manager.run(**model);
+    if (!rewrites.ok()) {
+      PrintError(kTool, fmt::format("{}: -O{}: {}", options.model, options.optimize, rewrites.message()));
+      return kExitFailure;
+    }
+    out.detail("-O{}: {} rewrites in {:.1f} ms", options.optimize, *rewrites, phase.milliseconds());
+  }
   phase.restart();
   runtime::SessionOptions session_options;
+  session_options.threads = options.threads;
+  session_options.reference_kernels = options.reference_kernels;
   auto session = runtime::Session::Create(**model, session_options);
   if (!session.ok()) {
     PrintError(kTool, fmt::format("{}: {}", options.model, session.message()));
@@ -272,6 +289,7 @@ Examples:
   onnx-run model.onnx --input x=x.npy --out results/   writes results/output_0.npy, ...
   onnx-run model.onnx --data test_data_set_0           ONNX test-data folder (input_0.pb, ...)
   onnx-run model.onnx --shape x=8,3,224,224 --bench 100 --json
+  onnx-run -O3 model.onnx --bench 50 --threads 1      latency with load-time fusions, one thread
   onnx-run -v model.onnx                               also the time of every node, slowest op types first
   onnx-run -q model.onnx --out results/                only the files, nothing on stdout
 
@@ -284,8 +302,14 @@ Exit codes: 0 success, 1 failure (bad model, bad input, kernel error), 2 usage e
     app.add_option("--out", options.out, "write output_<i>.npy files to this folder (created if missing)");
     app.add_option("--save-inputs", options.save_inputs,
                    "write the inputs used (given or random) as NAME.npy files to this folder, e.g. to feed another runtime");
-    app.add_option("--threads", options.threads, "threads for the optimized kernels (the reference kernels use one)")
+    app.add_option("--threads", options.threads,
+                   "threads of the optimized kernels (default 0: the machine's physical cores; reference kernels use one)")
         ->check(CLI::NonNegativeNumber);
+    app.add_option("-O,--optimize", options.optimize,
+                   "optimize the model in memory first, as onnx-opt -O<level> would (0-3; default 0: run it as given)")
+        ->check(CLI::Range(0, 3));
+    app.add_flag("--reference-kernels", options.reference_kernels,
+                 "run every node on its reference kernel (the golden: slow, machine-independent results)");
     app.add_option("--bench", options.bench, "time N runs after warm-up: p50/p90/p99/mean latency, throughput, peak RSS")
         ->check(CLI::NonNegativeNumber);
     options.console.addFlags(app, "print load and session times, the inputs used, and the time of every node and op type",

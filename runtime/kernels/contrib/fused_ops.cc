@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "runtime/dispatch.h"
+#include "runtime/kernels/contrib/fused_activation.h"
+#include "runtime/kernels/conv_geometry.h"
 #include "runtime/kernels/reference/kernel_tables.h"
 #include "runtime/shape_util.h"
 
@@ -67,106 +69,6 @@ std::vector<double> ToDoubles(const Tensor& tensor) {
   return values;
 }
 
-double Sigmoid(double v) { return v >= 0 ? 1.0 / (1.0 + std::exp(-v)) : std::exp(v) / (1.0 + std::exp(v)); }
-
-// ---------------------------------------------------------------------------------------------
-// Activations of FusedConv (activation, activation_params) and FusedGemm (activation,
-// activation_alpha/beta/gamma), as ONNX Runtime's MLAS activations and element-wise functors
-// define them. NaN stays NaN.
-
-enum class ActivationKind {
-  kIdentity, kRelu, kSigmoid, kTanh, kSilu, kLeakyRelu, kClip, kHardSigmoid, kElu, kSelu, kCelu, kSoftplus,
-  kSoftsign, kThresholdedRelu, kScaledTanh, kParametricSoftplus
-};
-
-struct Activation {
-  ActivationKind kind = ActivationKind::kIdentity;
-  double alpha = 0, beta = 0, gamma = 0;
-
-  double operator()(double v) const {
-    switch (kind) {
-      case ActivationKind::kIdentity: return v;
-      case ActivationKind::kRelu: return v < 0 ? 0.0 : v;
-      case ActivationKind::kSigmoid: return Sigmoid(v);
-      case ActivationKind::kTanh: return std::tanh(v);
-      case ActivationKind::kSilu: return v * Sigmoid(v);
-      case ActivationKind::kLeakyRelu: return v < 0 ? alpha * v : v;
-      case ActivationKind::kClip: return v < alpha ? alpha : (v > beta ? beta : v);
-      case ActivationKind::kHardSigmoid: return std::max(0.0, std::min(1.0, alpha * v + beta));
-      case ActivationKind::kElu: return v < 0 ? alpha * std::expm1(v) : v;
-      case ActivationKind::kSelu: return gamma * (v > 0 ? v : alpha * std::expm1(v));
-      case ActivationKind::kCelu: return std::max(0.0, v) + std::min(0.0, alpha * std::expm1(v / alpha));
-      case ActivationKind::kSoftplus: return v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v));
-      case ActivationKind::kSoftsign: return v / (1.0 + std::fabs(v));
-      case ActivationKind::kThresholdedRelu: return v > alpha ? v : 0.0;
-      case ActivationKind::kScaledTanh: return alpha * std::tanh(beta * v);
-      case ActivationKind::kParametricSoftplus: {
-        double u = beta * v;
-        return alpha * (u > 0 ? u + std::log1p(std::exp(-u)) : std::log1p(std::exp(u)));
-      }
-    }
-    return v;
-  }
-};
-
-// FusedConv: "activation" (absent: none) with its "activation_params" list, exactly as many as
-// the activation takes (ONNX Runtime's GetFusedActivationAttr).
-Result<Activation> ReadConvActivation(const Node& node) {
-  Activation activation;
-  if (!node.hasAttribute("activation")) return activation;
-  std::string name = node.getString("activation", "");
-  size_t count = 0;
-  if (name == "Relu") activation.kind = ActivationKind::kRelu;
-  else if (name == "Sigmoid") activation.kind = ActivationKind::kSigmoid;
-  else if (name == "Tanh") activation.kind = ActivationKind::kTanh;
-  else if (name == "Silu") activation.kind = ActivationKind::kSilu;
-  else if (name == "LeakyRelu") activation.kind = ActivationKind::kLeakyRelu, count = 1;
-  else if (name == "Clip") activation.kind = ActivationKind::kClip, count = 2;
-  else if (name == "HardSigmoid") activation.kind = ActivationKind::kHardSigmoid, count = 2;
-  else return Status::Error("unsupported activation '{}'", name);
-  if (count == 0) return activation;
-  std::vector<float> params = node.getFloats("activation_params").value_or(std::vector<float>{});
-  if (params.size() != count)
-    return Status::Error("activation {} needs {} activation_params, got {}", name, count, params.size());
-  activation.alpha = params[0];
-  activation.beta = count > 1 ? params[1] : 0.0;
-  return activation;
-}
-
-// FusedGemm: "activation" (required, as ONNX Runtime's kernel requires it) and each parameter
-// the activation reads as the float attribute "activation_<name>".
-Result<Activation> ReadGemmActivation(const Node& node) {
-  Activation activation;
-  std::string name = node.getString("activation", "");
-  std::vector<std::string_view> params;
-  if (name == "Relu") activation.kind = ActivationKind::kRelu;
-  else if (name == "Sigmoid") activation.kind = ActivationKind::kSigmoid;
-  else if (name == "Tanh") activation.kind = ActivationKind::kTanh;
-  else if (name == "Softsign") activation.kind = ActivationKind::kSoftsign;
-  else if (name == "Softplus") activation.kind = ActivationKind::kSoftplus;
-  else if (name == "LeakyRelu") activation.kind = ActivationKind::kLeakyRelu, params = {"alpha"};
-  else if (name == "Elu") activation.kind = ActivationKind::kElu, params = {"alpha"};
-  else if (name == "Celu") activation.kind = ActivationKind::kCelu, params = {"alpha"};
-  else if (name == "ThresholdedRelu") activation.kind = ActivationKind::kThresholdedRelu, params = {"alpha"};
-  else if (name == "HardSigmoid") activation.kind = ActivationKind::kHardSigmoid, params = {"alpha", "beta"};
-  else if (name == "ScaledTanh") activation.kind = ActivationKind::kScaledTanh, params = {"alpha", "beta"};
-  else if (name == "ParametricSoftplus") activation.kind = ActivationKind::kParametricSoftplus, params = {"alpha", "beta"};
-  else if (name == "Selu") activation.kind = ActivationKind::kSelu, params = {"alpha", "gamma"};
-  else return Status::Error("unsupported activation '{}'", name);
-  for (std::string_view param : params) {
-    std::string attribute = "activation_" + std::string(param);
-    const Attribute* a = node.attribute(attribute);
-    if (!a || a->type() != onnx::AttributeProto::FLOAT)
-      return Status::Error("activation {} needs the float attribute {}", name, attribute);
-    double value = a->f();
-    if (param == "alpha") activation.alpha = value;
-    else if (param == "beta") activation.beta = value;
-    else activation.gamma = value;
-  }
-  if (activation.kind == ActivationKind::kCelu && activation.alpha == 0)
-    return Status::Error("activation Celu needs a non-zero activation_alpha");
-  return activation;
-}
 
 // ---------------------------------------------------------------------------------------------
 // FusedConv: Y = activation(Conv(X, W, B) + Z), Conv's attributes and geometry. Z (optional)
@@ -178,24 +80,8 @@ Result<Activation> ReadGemmActivation(const Node& node) {
 class FusedConv : public Kernel {
  public:
   Status prepare(const KernelInfo& info) {
-    const Node& node = info.node;
-    auto_pad_ = node.getString("auto_pad", "NOTSET");
-    if (auto_pad_.empty()) auto_pad_ = "NOTSET";
-    if (auto_pad_ != "NOTSET" && auto_pad_ != "SAME_UPPER" && auto_pad_ != "SAME_LOWER" && auto_pad_ != "VALID")
-      return Status::Error("auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER or VALID, got '{}'", auto_pad_);
-    kernel_shape_ = node.getInts("kernel_shape").value_or(std::vector<int64_t>{});
-    strides_ = node.getInts("strides").value_or(std::vector<int64_t>{});
-    pads_ = node.getInts("pads").value_or(std::vector<int64_t>{});
-    dilations_ = node.getInts("dilations").value_or(std::vector<int64_t>{});
-    group_ = node.getInt("group", 1);
-    if (group_ < 1) return Status::Error("group must be positive, got {}", group_);
-    for (int64_t s : strides_)
-      if (s < 1) return Status::Error("strides must be positive, got [{}]", ShapeToString(strides_));
-    for (int64_t d : dilations_)
-      if (d < 1) return Status::Error("dilations must be positive, got [{}]", ShapeToString(dilations_));
-    for (int64_t p : pads_)
-      if (p < 0) return Status::Error("pads must not be negative, got [{}]", ShapeToString(pads_));
-    ONNXKIT_ASSIGN_OR_RETURN(activation_, ReadConvActivation(node));
+    ONNXKIT_ASSIGN_OR_RETURN(attributes_, ConvAttributes::Read(info.node));
+    ONNXKIT_ASSIGN_OR_RETURN(activation_, ReadConvActivation(info.node));
     return Status::Ok();
   }
 
@@ -208,57 +94,14 @@ class FusedConv : public Kernel {
     ONNXKIT_RETURN_IF_ERROR(RequireSameType(*x, "X", *w, "W"));
     if (b) ONNXKIT_RETURN_IF_ERROR(RequireSameType(*x, "X", *b, "B"));
     if (z) ONNXKIT_RETURN_IF_ERROR(RequireSameType(*x, "X", *z, "Z"));
-    if (x->rank() < 3)
-      return Status::Error("X must have shape [N, C, D1, ...] with at least one spatial axis, got [{}]",
-                           ShapeToString(x->shape()));
-    if (w->rank() != x->rank())
-      return Status::Error("W of shape [{}] must have the rank of X [{}]", ShapeToString(w->shape()),
-                           ShapeToString(x->shape()));
-    size_t r = x->rank() - 2;
-    int64_t batch = x->dim(0), channels = x->dim(1), out_channels = w->dim(0);
-    if (channels % group_ != 0 || out_channels % group_ != 0 || w->dim(1) != channels / group_)
-      return Status::Error("W of shape [{}] does not match X of shape [{}] with group {}", ShapeToString(w->shape()),
-                           ShapeToString(x->shape()), group_);
-    if (b && (b->rank() != 1 || b->dim(0) != out_channels))
-      return Status::Error("B must have shape [{}], got [{}]", out_channels, ShapeToString(b->shape()));
-    std::vector<int64_t> in(x->shape().begin() + 2, x->shape().end());
-    std::vector<int64_t> kernel(w->shape().begin() + 2, w->shape().end());
-    if (!kernel_shape_.empty() && kernel_shape_ != kernel)
-      return Status::Error("kernel_shape [{}] does not match W's spatial dimensions [{}]",
-                           ShapeToString(kernel_shape_), ShapeToString(kernel));
-    if ((!strides_.empty() && strides_.size() != r) || (!dilations_.empty() && dilations_.size() != r) ||
-        (!pads_.empty() && pads_.size() != 2 * r))
-      return Status::Error("strides, dilations and pads must have one (pads: two) value per spatial axis ({})", r);
-    std::vector<int64_t> stride(r, 1), dilation(r, 1), pad_begin(r, 0), out(r);
-    if (!strides_.empty()) stride = strides_;
-    if (!dilations_.empty()) dilation = dilations_;
-    for (size_t i = 0; i < r; ++i) {
-      if (kernel[i] < 1) return Status::Error("W has an empty kernel: shape [{}]", ShapeToString(w->shape()));
-      int64_t extent = (kernel[i] - 1) * dilation[i] + 1;
-      int64_t begin = 0, end = 0;
-      if (auto_pad_ == "SAME_UPPER" || auto_pad_ == "SAME_LOWER") {
-        int64_t target = (in[i] + stride[i] - 1) / stride[i];
-        int64_t total = std::max<int64_t>(0, (target - 1) * stride[i] + extent - in[i]);
-        begin = auto_pad_ == "SAME_UPPER" ? total / 2 : total - total / 2;
-        end = total - begin;
-      } else if (auto_pad_ == "NOTSET" && !pads_.empty()) {
-        begin = pads_[i];
-        end = pads_[i + r];
-      }
-      int64_t span = in[i] + begin + end - extent;
-      if (span < 0)
-        return Status::Error("the kernel (extent {}) is larger than the padded input ({}) on spatial axis {}", extent,
-                             in[i] + begin + end, i);
-      pad_begin[i] = begin;
-      out[i] = span / stride[i] + 1;
-    }
-    Shape y_shape = {batch, out_channels};
-    y_shape.insert(y_shape.end(), out.begin(), out.end());
+    ONNXKIT_ASSIGN_OR_RETURN(ConvGeometry geometry, ResolveConvGeometry(attributes_, x->shape(), w->shape()));
+    if (b && (b->rank() != 1 || b->dim(0) != geometry.out_channels))
+      return Status::Error("B must have shape [{}], got [{}]", geometry.out_channels, ShapeToString(b->shape()));
+    Shape y_shape = geometry.outputShape();
     if (z && z->shape() != y_shape)
       return Status::Error("Z has shape [{}] but the output has shape [{}]", ShapeToString(z->shape()),
                            ShapeToString(y_shape));
     ONNXKIT_ASSIGN_OR_RETURN(Tensor * y, context.allocateOutput(0, x->dtype(), y_shape));
-    Geometry geometry{in, kernel, stride, dilation, pad_begin, out};
     return DispatchFloat(x->dtype(), "FusedConv", [&]<typename T>() -> Status {
       Compute<T>(*x, *w, b, z, geometry, *y);
       return Status::Ok();
@@ -266,12 +109,8 @@ class FusedConv : public Kernel {
   }
 
  private:
-  struct Geometry {
-    std::vector<int64_t> in, kernel, stride, dilation, pad_begin, out;
-  };
-
   // For kernel tap t on axis i: the output positions [lo, hi) reading inside the input.
-  static std::pair<int64_t, int64_t> OutputRange(const Geometry& g, size_t i, int64_t t) {
+  static std::pair<int64_t, int64_t> OutputRange(const ConvGeometry& g, size_t i, int64_t t) {
     int64_t offset = t * g.dilation[i] - g.pad_begin[i];  // input = o * stride + offset
     int64_t s = g.stride[i];
     int64_t lo = offset >= 0 ? 0 : (-offset + s - 1) / s;
@@ -281,11 +120,11 @@ class FusedConv : public Kernel {
   }
 
   template <typename T>
-  void Compute(const Tensor& x, const Tensor& w, const Tensor* b, const Tensor* z, const Geometry& g,
+  void Compute(const Tensor& x, const Tensor& w, const Tensor* b, const Tensor* z, const ConvGeometry& g,
                Tensor& y) const {
     size_t r = g.in.size();
     int64_t batch = x.dim(0), channels = x.dim(1), out_channels = w.dim(0);
-    int64_t group_in = channels / group_, group_out = out_channels / group_;
+    int64_t group_in = channels / g.group, group_out = out_channels / g.group;
     int64_t in_size = ProductOf(g.in, 0, r), out_size = ProductOf(g.out, 0, r);
     int64_t kernel_size = ProductOf(g.kernel, 0, r);
     std::vector<int64_t> in_strides = Strides(g.in), out_strides = Strides(g.out);
@@ -359,9 +198,7 @@ class FusedConv : public Kernel {
     }
   }
 
-  std::string auto_pad_;
-  std::vector<int64_t> kernel_shape_, strides_, pads_, dilations_;
-  int64_t group_ = 1;
+  ConvAttributes attributes_;
   Activation activation_;
 };
 
