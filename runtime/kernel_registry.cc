@@ -11,7 +11,8 @@ namespace onnxkit::runtime {
 std::span<const KernelRegistration> AllKernels() {
   static const std::vector<KernelRegistration> all = [] {
     std::vector<KernelRegistration> list;
-    for (auto table : {onednn::ConvolutionKernels(), onednn::MatMulKernels(), reference::ElementwiseKernels(), reference::BinaryElementwiseKernels(), reference::CastKernels(),
+    for (auto table : {onednn::ConvolutionKernels(), onednn::MatMulKernels(), onednn::ElementwiseKernels(),
+                       reference::ElementwiseKernels(), reference::BinaryElementwiseKernels(), reference::CastKernels(),
                        reference::TensorBasicKernels(), reference::TensorShapeKernels(),
                        reference::TensorIndexKernels(), reference::ResizeKernels(), reference::ConvolutionKernels(),
                        reference::MatMulKernels(), reference::NormalizationKernels(), reference::ReductionKernels(),
