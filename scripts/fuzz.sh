@@ -32,7 +32,10 @@ if ! command -v clang++-14 >/dev/null; then
   exit 2
 fi
 if [[ ! -f "$build_dir/CMakeCache.txt" ]]; then
+  # -O1 with line tables only, as OSS-Fuzz builds: stack traces keep file:line, and the
+  # instrumented build takes half the time of -O2 -g (it runs in CI).
   CC=clang-14 CXX=clang++-14 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
     -DONNXKIT_FUZZ=ON -DONNXKIT_BUILD_TESTS=OFF >/dev/null
 fi
 # Only the fuzz targets and the libraries they link: no tools, tests or benchmarks.

@@ -114,10 +114,24 @@ void Histogram::addValues(std::span<const T> values) {
   non_finite_ += values.size() - finite;
   if (finite == 0) return;
   cover(low, high);
-  // Pass 2: count.
-  for (T v : values) {
-    if (!std::isfinite(v)) continue;
-    ++counts_[static_cast<size_t>(BinIndex(static_cast<double>(v), width_exponent_) - first_bin_)];
+  // Pass 2: count. Multiplying by 2^-k is exactly ldexp(v, -k) when 2^-k is a normal double, and
+  // the floor of a value below 2^52 is its truncation, less one when that rounded up: no libm call
+  // per element (the baseline x86-64 build has no rounding instruction), which makes calibration
+  // several times faster.
+  if (width_exponent_ > -1022 && width_exponent_ < 1022) {
+    const double scale = std::ldexp(1.0, -width_exponent_);
+    for (T v : values) {
+      if (!std::isfinite(v)) continue;
+      double scaled = static_cast<double>(v) * scale;
+      auto index = static_cast<int64_t>(scaled);
+      index -= static_cast<double>(index) > scaled ? 1 : 0;
+      ++counts_[static_cast<size_t>(index - first_bin_)];
+    }
+  } else {
+    for (T v : values) {
+      if (!std::isfinite(v)) continue;
+      ++counts_[static_cast<size_t>(BinIndex(static_cast<double>(v), width_exponent_) - first_bin_)];
+    }
   }
   min_ = count_ == 0 ? low : std::min(min_, low);
   max_ = count_ == 0 ? high : std::max(max_, high);
