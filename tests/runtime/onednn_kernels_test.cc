@@ -278,6 +278,14 @@ TEST(OneDnnKernels, UnaryOpsAndSoftmaxMatchReference) {
       ExpectOptimizedMatchesReference(text, {{"x", x}}, {}, 5);
     }
   }
+  for (const char* attributes : {"", " <alpha = 1.0>"}) {
+    std::string text = fmt::format(R"(
+      <ir_version: 8, opset_import: ["" : 17, "com.microsoft" : 1]>
+      g (float[3,7] x) => (float[] y) {{ y = com.microsoft.QuickGelu{}(x) }}
+    )", attributes);
+    SCOPED_TRACE(text);
+    ExpectOptimizedMatchesReference(text, {{"x", RandomTensor({3, 7}, rng)}}, {}, 1);
+  }
   for (float exponent : {2.0f, 3.0f, 0.5f, -1.0f, 1.5f}) {
     Tensor x = RandomTensor({4, 6}, rng);
     std::string text = R"(

@@ -3,7 +3,7 @@
 //   Add, Sub, Mul, Div (opset 7+, numpy broadcasting): the output has the shape of one operand
 //     and the other broadcasts to it (Sub and Div: the first operand must be the full one);
 //   Relu, Sigmoid, Tanh, Exp, Log, Sqrt, Abs, Neg, LeakyRelu, Elu, Softplus, HardSwish;
-//   Pow with a constant scalar exponent;
+//   Pow with a constant scalar exponent; com.microsoft.QuickGelu (x * Sigmoid(alpha x));
 //   Softmax (one axis from opset 13; the flattened 2-D form before).
 // Anything else (other types, both operands broadcasting, empty tensors, more than 12 dims)
 // runs on the reference kernel.
@@ -169,6 +169,13 @@ Result<std::unique_ptr<Kernel>> CreateEltwise(const KernelInfo& info) {
   return std::unique_ptr<Kernel>(std::move(kernel));
 }
 
+// com.microsoft.QuickGelu: x * Sigmoid(alpha x), alpha default 1.702 (1: SiLU/Swish).
+Result<std::unique_ptr<Kernel>> CreateQuickGelu(const KernelInfo& info) {
+  auto kernel = std::make_unique<Eltwise>(algorithm::eltwise_swish, 1.702f, 0.0f);
+  ONNXKIT_RETURN_IF_ERROR(kernel->prepare(info, "alpha", ""));
+  return std::unique_ptr<Kernel>(std::move(kernel));
+}
+
 Result<std::unique_ptr<Kernel>> CreatePow(const KernelInfo& info) {
   auto kernel = std::make_unique<Eltwise>(algorithm::eltwise_pow, 1.0f, 1.0f);
   ONNXKIT_RETURN_IF_ERROR(kernel->preparePow(info));
@@ -233,6 +240,7 @@ std::span<const KernelRegistration> ElementwiseKernels() {
       {"", "Mul", 7, kLatestOpset, CreateBinary<algorithm::binary_mul, true>, kFloat32, true},
       {"", "Neg", 6, kLatestOpset, CreateEltwise<algorithm::eltwise_linear, -100, 0>, kFloat32, true},
       {"", "Pow", 7, kLatestOpset, CreatePow, kFloat32, true},
+      {"com.microsoft", "QuickGelu", 1, kLatestOpset, CreateQuickGelu, kFloat32, true},
       {"", "Relu", 6, kLatestOpset, CreateEltwise<algorithm::eltwise_relu, 0, 0>, kFloat32, true},
       {"", "Sigmoid", 6, kLatestOpset, CreateEltwise<algorithm::eltwise_logistic, 0, 0>, kFloat32, true},
       {"", "Softmax", 1, kLatestOpset, CreateKernel<Softmax>, kFloat32, true},
