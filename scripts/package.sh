@@ -45,7 +45,7 @@ if grep -E " ./usr/include/" <<<"$contents" | grep -Ev " ./usr/include/(onnxkit/
   fail "the package installs headers outside include/onnxkit/"
 fi
 depends=$(dpkg-deb --field "$deb" Depends)
-for library in libonnx1 libprotobuf32 libfmt9 zlib1g; do
+for library in libonnx1 libprotobuf32 libfmt9 zlib1g libdnnl2; do
   grep -q "$library" <<<"$depends" || fail "Depends lacks $library: $depends"
 done
 echo "package: contents and Depends checked"
