@@ -1,7 +1,7 @@
 // Conv and com.microsoft.FusedConv (Y = activation(Conv(X, W, B) + Z)) on oneDNN's convolution,
 // float32, 1 to 3 spatial axes. Anything else (other types, 4+ spatial axes, empty tensors, an
-// activation oneDNN lacks, invalid shapes) runs on the reference kernel, which also words the
-// errors.
+// activation oneDNN lacks, invalid shapes, a case oneDNN has no implementation for) runs on the
+// reference kernel, which also words the errors.
 //
 // Layout: activations stay row-major (NCHW) between nodes; each convolution runs in the layout
 // oneDNN prefers (channels-last or blocked for its brgemm kernels), its input and output
@@ -9,7 +9,6 @@
 // at 1 thread: 159 ms against 252 ms plain); the reorders are still ~40% of the time, which a
 // channels-last layout kept between nodes would remove (docs/performance.md). Constant weights
 // are reordered once into the primitive's layout.
-#include <algorithm>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -57,10 +56,16 @@ class Conv : public Kernel {
     Shape y_shape = geometry->outputShape();
     if ((b && (b->rank() != 1 || b->dim(0) != geometry->out_channels)) || (z && z->shape() != y_shape))
       return fallback_->run(context);
-    return CatchDnnl("convolution", [&]() -> Status {
-      if (!primitive_ || x->shape() != x_shape_ || w->shape() != w_shape_ || (b != nullptr) != has_bias_ ||
-          (z != nullptr) != has_sum_)
+    if (!primitive_ || x->shape() != x_shape_ || w->shape() != w_shape_ || (b != nullptr) != has_bias_ ||
+        (z != nullptr) != has_sum_) {
+      try {
         build(*geometry, x->shape(), w->shape(), b != nullptr, z != nullptr);
+      } catch (const dnnl::error&) {  // no oneDNN implementation for this case
+        primitive_ = dnnl::convolution_forward();
+        return fallback_->run(context);
+      }
+    }
+    return CatchDnnl("convolution", [&]() -> Status {
       ONNXKIT_ASSIGN_OR_RETURN(Tensor * y, context.allocateOutput(0, DataType::kFloat, y_shape));
       execute(*x, *w, b, z, *y);
       return Status::Ok();
