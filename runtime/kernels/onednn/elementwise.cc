@@ -52,6 +52,15 @@ class LastShapePrimitive {
   std::unique_ptr<Primitive> primitive_;
 };
 
+// Runs a single-source primitive (eltwise, softmax) over x, viewed as `dims`, into output 0 of x's shape.
+Status RunOnWholeTensor(KernelContext& context, dnnl::primitive& primitive, const memory::dims& dims, const Tensor& x) {
+  ONNXKIT_ASSIGN_OR_RETURN(Tensor * y, context.allocateOutput(0, DataType::kFloat, x.shape()));
+  dnnl::stream& stream = CpuStream();
+  primitive.execute(stream, {{DNNL_ARG_SRC, WrapInput(PlainDesc(dims), x)}, {DNNL_ARG_DST, WrapOutput(PlainDesc(dims), *y)}});
+  stream.wait();
+  return Status::Ok();
+}
+
 // ---------------------------------------------------------------------------------------------
 class Binary : public Kernel {
  public:
@@ -142,12 +151,7 @@ class Eltwise : public Kernel {
         return dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, algorithm_, PlainDesc(dims), alpha_,
                                            beta_);
       });
-      ONNXKIT_ASSIGN_OR_RETURN(Tensor * y, context.allocateOutput(0, DataType::kFloat, x->shape()));
-      dnnl::stream& stream = CpuStream();
-      primitive.execute(stream, {{DNNL_ARG_SRC, WrapInput(PlainDesc(dims), *x)},
-                                 {DNNL_ARG_DST, WrapOutput(PlainDesc(dims), *y)}});
-      stream.wait();
-      return Status::Ok();
+      return RunOnWholeTensor(context, primitive, dims, *x);
     });
   }
 
@@ -207,12 +211,7 @@ class Softmax : public Kernel {
       auto& primitive = primitive_.get(dims, [&] {
         return dnnl::softmax_forward::desc(dnnl::prop_kind::forward_inference, PlainDesc(dims), static_cast<int>(axis));
       });
-      ONNXKIT_ASSIGN_OR_RETURN(Tensor * y, context.allocateOutput(0, DataType::kFloat, x->shape()));
-      dnnl::stream& stream = CpuStream();
-      primitive.execute(stream, {{DNNL_ARG_SRC, WrapInput(PlainDesc(dims), *x)},
-                                 {DNNL_ARG_DST, WrapOutput(PlainDesc(dims), *y)}});
-      stream.wait();
-      return Status::Ok();
+      return RunOnWholeTensor(context, primitive, dims, *x);
     });
   }
 
