@@ -11,16 +11,6 @@ namespace {
 
 constexpr const char* kGroup = "Conversions";
 
-std::vector<std::string> SplitCommaList(const std::string& list) {
-  std::vector<std::string> items;
-  for (size_t begin = 0; begin < list.size();) {
-    size_t end = std::min(list.find(',', begin), list.size());
-    if (end > begin) items.push_back(list.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return items;
-}
-
 }  // namespace
 
 void AddConversionOptions(CLI::App& app, ConversionOptions& options) {
@@ -94,6 +84,16 @@ Result<size_t> RunWithConversions(PassManager& manager, Model& model, const Conv
   auto converted = ConvertToFloat16(model, fp16);
   if (!converted.ok()) return converted.status().WithContext("--fp16");
   return rewrites;
+}
+
+std::vector<std::string> SplitCommaList(const std::string& list) {
+  std::vector<std::string> items;
+  for (size_t begin = 0; begin < list.size();) {
+    size_t end = std::min(list.find(',', begin), list.size());
+    if (end > begin) items.push_back(list.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return items;
 }
 
 }  // namespace onnxkit::tools

@@ -30,6 +30,9 @@ struct ConversionOptions {
 // usage errors.
 void AddConversionOptions(CLI::App& app, ConversionOptions& options);
 
+// The non-empty items of a comma-separated list ("a,,b" -> {a, b}); onnx-opt's list options.
+std::vector<std::string> SplitCommaList(const std::string& list);
+
 // Converts the opset and fixes input shapes, runs `manager`, converts to float16. Returns the
 // pipeline's rewrites; errors say which conversion failed and leave nothing to write.
 Result<size_t> RunWithConversions(PassManager& manager, Model& model, const ConversionOptions& options);

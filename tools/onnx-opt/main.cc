@@ -55,16 +55,6 @@ struct Options {
   ToolOutput console{kTool};
 };
 
-std::vector<std::string> SplitList(const std::string& list) {
-  std::vector<std::string> items;
-  for (size_t begin = 0; begin < list.size();) {
-    size_t end = std::min(list.find(',', begin), list.size());
-    if (end > begin) items.push_back(list.substr(begin, end - begin));
-    begin = end + 1;
-  }
-  return items;
-}
-
 void ListPasses(bool json_output) {
   if (json_output) {
     JsonWriter json;
@@ -400,8 +390,8 @@ Exit codes: 0 success, 1 failure (bad model, pass error, --verify mismatch, cann
         ->default_str("1024");
     AddConversionOptions(app, options.conversions);
     if (int code = ParseCommandLine(app, argc, argv); code >= 0) return code;
-    options.passes = SplitList(pass_list);
-    options.disabled = SplitList(disabled_list);
+    options.passes = SplitCommaList(pass_list);
+    options.disabled = SplitCommaList(disabled_list);
 
     if (options.list_passes) {
       ListPasses(options.console.json());
